@@ -1,0 +1,43 @@
+# The two commands of the README: `make demo` and `make test`. Nothing else is needed but
+# Python 3.11+ and make; every Python package comes from requirements/*.txt (the lock).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+
+.PHONY: demo test lint format lock clean-demo
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed-%: requirements/%.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r $<
+	touch $@
+
+demo: export DJANGO_SETTINGS_MODULE = promosante.settings.local
+demo: $(VENV)/.installed-base
+	mkdir -p var
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(BIN)/python manage.py seed_demo
+	@echo ""
+	@echo "  Plateforme : http://127.0.0.1:$(PORT)/  (Ctrl+C pour arrêter)"
+	@echo "  Les e-mails envoyés s'affichent dans ce terminal."
+	@echo ""
+	WEB_PORT=$(PORT) $(BIN)/honcho --no-prefix -f Procfile.demo start 2>&1 | cat || true
+
+test: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DJANGO_SETTINGS_MODULE=promosante.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/pytest
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Re-resolve the lock after changing pyproject.toml (needs uv: pip install uv).
+lock:
+	uv pip compile pyproject.toml --python-version 3.11 -o requirements/base.txt
+	uv pip compile pyproject.toml --extra dev --python-version 3.11 -o requirements/dev.txt

@@ -1,0 +1,131 @@
+"""Writes on accounts: invitations, their acceptance, and the approval of sign-ups."""
+
+from allauth.account.models import EmailAddress
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from coordinators.models import CoordinatorProfile, Membership
+from promosante.emails import send_email_on_commit
+
+from .models import Invitation, User
+
+
+class AccountError(Exception):
+    """An action that cannot be done; the message is shown to the person."""
+
+
+def _send_invitation(*, invitation, request):
+    url = request.build_absolute_uri(reverse("invitation_accept", args=[invitation.token]))
+    send_email_on_commit(
+        to=invitation.email,
+        template="invitation",
+        context={"invitation": invitation, "url": url},
+    )
+
+
+@transaction.atomic
+def invitation_create(*, invited_by, request, **fields) -> Invitation:
+    invitation = Invitation.objects.create(invited_by=invited_by, **fields)
+    _send_invitation(invitation=invitation, request=request)
+    return invitation
+
+
+@transaction.atomic
+def invitation_resend(*, invitation, request) -> Invitation:
+    """Send again with a new link and a new expiry; the old link stops working."""
+    if invitation.state == "accepted":
+        raise AccountError("Cette invitation a déjà été acceptée.")
+    fresh = Invitation._meta.get_field("expires_at").get_default()
+    invitation.token = Invitation._meta.get_field("token").get_default()
+    invitation.expires_at = fresh
+    invitation.revoked_at = None
+    invitation.save(update_fields=["token", "expires_at", "revoked_at"])
+    _send_invitation(invitation=invitation, request=request)
+    return invitation
+
+
+def invitation_revoke(*, invitation) -> Invitation:
+    if invitation.state == "accepted":
+        raise AccountError("Cette invitation a déjà été acceptée.")
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+    return invitation
+
+
+def invitation_check(invitation):
+    """Raise AccountError with a French message when the link can no longer be used."""
+    messages = {
+        "accepted": (
+            "Cette invitation a déjà été utilisée. Connectez-vous avec votre adresse e-mail."
+        ),
+        "revoked": "Cette invitation a été annulée. Contactez l'équipe PromoSanté si besoin.",
+        "expired": (
+            "Cette invitation a expiré. Demandez à l'équipe PromoSanté de vous en envoyer "
+            "une nouvelle."
+        ),
+    }
+    if invitation.state in messages:
+        raise AccountError(messages[invitation.state])
+    if User.objects.filter(email__iexact=invitation.email).exists():
+        raise AccountError(
+            "Un compte existe déjà pour cette adresse e-mail : connectez-vous ou réinitialisez "
+            "votre mot de passe."
+        )
+
+
+@transaction.atomic
+def invitation_accept(*, invitation, first_name, last_name, password) -> User:
+    """Create the invited person's account with their role; the e-mail counts as verified."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    invitation_check(invitation)
+    user = User.objects.create_user(
+        email=invitation.email, password=password, first_name=first_name, last_name=last_name
+    )
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    if invitation.role == Invitation.Role.COORDINATOR:
+        CoordinatorProfile.objects.create(
+            user=user,
+            commune=invitation.commune,
+            status=CoordinatorProfile.Status.APPROVED,
+            reviewed_by=invitation.invited_by,
+            reviewed_at=timezone.now(),
+        )
+    else:
+        Membership.objects.create(user=user, organisation=invitation.organisation)
+    invitation.accepted_at = timezone.now()
+    invitation.user = user
+    invitation.save(update_fields=["accepted_at", "user"])
+    return user
+
+
+@transaction.atomic
+def signup_review(*, profile, reviewer, approve: bool, request) -> CoordinatorProfile:
+    """Approve or refuse a coordinator's sign-up and tell them by e-mail."""
+    profile = (
+        CoordinatorProfile.objects.select_for_update().select_related("user").get(pk=profile.pk)
+    )
+    if profile.status != CoordinatorProfile.Status.PENDING:
+        raise AccountError("Cette inscription a déjà été traitée.")
+    profile.status = (
+        CoordinatorProfile.Status.APPROVED if approve else CoordinatorProfile.Status.REFUSED
+    )
+    profile.reviewed_by = reviewer
+    profile.reviewed_at = timezone.now()
+    profile.save(update_fields=["status", "reviewed_by", "reviewed_at"])
+    send_email_on_commit(
+        to=profile.user.email,
+        template="signup_approved" if approve else "signup_refused",
+        context={
+            "user": profile.user,
+            "url": request.build_absolute_uri(reverse("account_login")),
+        },
+    )
+    return profile
+
+
+def signup_create_profile(*, user, commune, employer, job_title) -> CoordinatorProfile:
+    """A coordinator who signs up on their own waits for staff approval."""
+    return CoordinatorProfile.objects.create(
+        user=user, commune=commune, employer=employer, job_title=job_title
+    )

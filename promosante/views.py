@@ -1,0 +1,37 @@
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404
+from django.shortcuts import render
+
+from accounts.access import Role
+from coordinators.selectors import network_figures
+
+
+@login_not_required
+def home(request):
+    """Public presentation for visitors; "Mon espace" once logged in."""
+    access = request.access
+    if not access.can("space.view"):
+        return render(request, "home_public.html", {"figures": network_figures()})
+    context = {"is_coordinator": access.role == Role.COORDINATOR}
+    if context["is_coordinator"]:
+        context["coordinator"] = request.user.coordinator_profile
+    return render(request, "home_space.html", context)
+
+
+LEGAL_PAGES = {
+    "mentions": "legal/mentions.html",
+    "accessibilite": "legal/accessibility.html",
+    "donnees": "legal/privacy.html",
+}
+
+
+@login_not_required
+def legal_page(request, page):
+    if page not in LEGAL_PAGES:
+        raise Http404
+    return render(request, LEGAL_PAGES[page])
+
+
+@login_not_required
+def csrf_failure(request, reason=""):
+    return render(request, "403_csrf.html", status=403)

@@ -1,0 +1,74 @@
+import factory
+from allauth.account.models import EmailAddress
+from django.utils import timezone
+
+from accounts.models import Invitation, User
+from coordinators.models import Commune, CoordinatorProfile, Department, Membership, Organisation
+
+PASSWORD = "un-mot-de-passe-solide"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"personne{n}@exemple.fr")
+    first_name = factory.Faker("first_name", locale="fr_FR")
+    last_name = factory.Faker("last_name", locale="fr_FR")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def verified(self, create, extracted, **kwargs):
+        if create and extracted is not False:
+            EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
+        if create:
+            self.save()
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Structure {n}")
+    kind = Organisation.Kind.ARS_DD
+
+    @factory.post_generation
+    def department_codes(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.departments.set(Department.objects.filter(code__in=extracted))
+
+
+def commune(code_insee):
+    return Commune.objects.get(code_insee=code_insee)
+
+
+class CoordinatorProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CoordinatorProfile
+
+    user = factory.SubFactory(UserFactory)
+    commune = factory.LazyFunction(lambda: commune("93066"))
+    employer = "Ville de Saint-Denis"
+    job_title = "Coordinatrice CLS"
+    status = CoordinatorProfile.Status.APPROVED
+    reviewed_at = factory.LazyFunction(timezone.now)
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Invitation
+
+    email = factory.Sequence(lambda n: f"invite{n}@exemple.fr")
+    first_name = "Camille"
+    last_name = "Martin"
+    role = Invitation.Role.COORDINATOR
