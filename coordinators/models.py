@@ -17,12 +17,15 @@ class Department(models.Model):
 
 class Intercommunality(models.Model):
     class Kind(models.TextChoices):
+        METROPOLE = "METRO", "Métropole"
         EPT = "EPT", "Établissement public territorial"
-        EPCI = "EPCI", "EPCI"
+        CU = "CU", "Communauté urbaine"
+        CA = "CA", "Communauté d'agglomération"
+        CC = "CC", "Communauté de communes"
 
     siren = models.CharField("SIREN", max_length=9, unique=True)
     name = models.CharField("nom", max_length=200)
-    kind = models.CharField("type", max_length=4, choices=Kind.choices)
+    kind = models.CharField("type", max_length=5, choices=Kind.choices)
 
     class Meta:
         verbose_name = "intercommunalité"

@@ -18,6 +18,10 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
-CELERY_TASK_ALWAYS_EAGER = True
 # An unknown template variable is a bug: make it visible in every test.
 TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = "!!UNKNOWN %s!!"
+
+# SQLite tests use a file, so that a real Celery worker process can share the test database.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # One file per test process, so that two runs never share it.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-db-{os.getpid()}.sqlite3")}  # noqa: F405

@@ -146,3 +146,23 @@ def test_admin_login_goes_through_allauth(client):
     response = client.get(reverse("admin:login"))
     assert response.status_code == 302
     assert response["Location"].startswith(LOGIN)
+
+
+@pytest.mark.redis
+@pytest.mark.django_db
+def test_rate_limit_holds_with_the_production_redis_cache(client, settings, coordinator):
+    from tests.conftest import redis_url
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_url(),
+            "KEY_PREFIX": f"test-{coordinator.pk}-{id(client)}",
+        }
+    }
+    # Keys are namespaced by the prefix above and expire on their own: no flush of a shared Redis.
+    for _ in range(5):
+        post_login(client, coordinator.email, "mauvais-mot-de-passe")
+    response = post_login(client, coordinator.email)
+    assert "_auth_user_id" not in client.session
+    assert "Trop de tentatives" in response.content.decode()
