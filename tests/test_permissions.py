@@ -36,6 +36,10 @@ PAGES = [
     ("manage:invitations", TEAM),
     ("manage:signups", TEAM),
     ("admin:index", {"superuser"}),
+    # allauth's own account pages: every logged-in person manages their account.
+    ("account_email", LOGGED_IN),
+    ("account_change_password", LOGGED_IN),
+    ("mfa_index", LOGGED_IN),
 ]
 
 
@@ -65,11 +69,14 @@ def test_page_access(client, user_for_role, role, url_name, allowed):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("url_name", ["account_login", "account_signup"])
+@pytest.mark.parametrize("url_name", ["account_login", "account_signup", "account_reset_password"])
 def test_entrance_pages(client, user_for_role, role, url_name):
     login(client, user_for_role(role))
     response = client.get(reverse(url_name))
-    assert response.status_code == (200 if role == "anonymous" else 302)
+    if url_name == "account_reset_password":
+        assert response.status_code == 200  # also open to a logged-in person who forgot it
+    else:
+        assert response.status_code == (200 if role == "anonymous" else 302)
 
 
 @pytest.mark.django_db
