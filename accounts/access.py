@@ -47,6 +47,11 @@ PERMISSIONS = {
     "manage.invite": TEAM,
     "manage.approve_signups": TEAM,
     "admin.view": {Role.SUPERUSER},
+    # The register: schemes and posts are public inside the network; people's history is not.
+    "schemes.view": MEMBERS,
+    "schemes.edit": TEAM,
+    "register.history": TEAM | {Role.PARTNER},
+    "posts.claim": {Role.COORDINATOR},
 }
 
 # Roles whose accounts must have two-factor authentication when REQUIRE_MFA is on.
@@ -55,6 +60,7 @@ MFA_ROLES = {Role.STAFF, Role.PARTNER, Role.SUPERUSER}
 # (label, url name, permission), in the order of the navigation bar.
 NAVIGATION = [
     ("Mon espace", "home", "space.view"),
+    ("Dispositifs", "schemes", "schemes.view"),
     ("Tableau de bord", "dashboard", "dashboard.view"),
     ("Gestion", "manage:index", "manage.view"),
     ("Administration", "admin:index", "admin.view"),
@@ -77,6 +83,7 @@ class Access:
     organisations: tuple = ()
     # Codes of the départements whose individual data the user may see; None means all.
     department_codes: frozenset | None = field(default_factory=frozenset)
+    user_id: int | None = None
 
     @property
     def role_label(self):
@@ -105,6 +112,23 @@ class Access:
     def navigation(self):
         return [(label, reverse(name)) for label, name, perm in NAVIGATION if self.can(perm)]
 
+    def sees_history_of(self, department_code):
+        """Tenure history (who held a post, when, why they left) is personal data."""
+        return self.can("register.history") and self.sees_department(department_code)
+
+    def can_read_handover(self, *, department_code, author_ids):
+        """Staff, partners of the territory, and the people who hold or just left the post."""
+        return self.sees_history_of(department_code) or self.user_id in author_ids
+
+    def can_edit_handover(self, *, author_ids):
+        return self.role in TEAM or self.user_id in author_ids
+
+    def scope_listing(self, queryset, department_field):
+        """Lists of the register: partners follow their territory, members see the network."""
+        if self.role == Role.PARTNER:
+            return self.scope(queryset, department_field)
+        return queryset
+
     @property
     def landing_url(self):
         return reverse(LANDING[self.role])
@@ -124,20 +148,21 @@ def access_for(user):
     organisations = tuple(
         Organisation.objects.filter(memberships__user=user).prefetch_related("departments")
     )
+    uid = user.pk
     if user.is_superuser:
-        return Access(Role.SUPERUSER, organisations, department_codes=None)
+        return Access(Role.SUPERUSER, organisations, department_codes=None, user_id=uid)
     if any(org.kind == Organisation.Kind.PROMOSANTE for org in organisations):
-        return Access(Role.STAFF, organisations, department_codes=None)
+        return Access(Role.STAFF, organisations, department_codes=None, user_id=uid)
     if organisations:
         codes = frozenset(d.code for org in organisations for d in org.departments.all())
-        return Access(Role.PARTNER, organisations, department_codes=codes)
+        return Access(Role.PARTNER, organisations, department_codes=codes, user_id=uid)
     status = CoordinatorProfile.objects.filter(user=user).values_list("status", flat=True).first()
     if status == CoordinatorProfile.Status.APPROVED:
         # Coordinators meet peers across the region; what they see of a peer is that peer's choice.
-        return Access(Role.COORDINATOR, department_codes=None)
+        return Access(Role.COORDINATOR, department_codes=None, user_id=uid)
     if status == CoordinatorProfile.Status.PENDING:
-        return Access(Role.PENDING)
-    return Access(Role.NONE)
+        return Access(Role.PENDING, user_id=uid)
+    return Access(Role.NONE, user_id=uid)
 
 
 def requires(permission):

@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib.auth import password_validation
 
-from coordinators.models import Commune, CoordinatorProfile, Organisation
+from coordinators.models import Commune, Organisation
 
 from .models import Invitation, User
 
@@ -126,11 +126,3 @@ class UserNameForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["first_name", "last_name"]
-
-
-class CoordinatorProfileForm(forms.ModelForm):
-    commune = CommuneChoiceField(label="Commune d'exercice", required=False)
-
-    class Meta:
-        model = CoordinatorProfile
-        fields = ["commune", "employer", "job_title"]

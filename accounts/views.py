@@ -1,3 +1,5 @@
+from datetime import date
+
 from allauth.account.internal.decorators import login_not_required
 from allauth.account.utils import perform_login
 from django.conf import settings
@@ -7,11 +9,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from coordinators.models import CoordinatorProfile
+from coordinators import selectors as register
+from coordinators.forms import CoordinatorDetailsForm
+from coordinators.models import CoordinatorProfile, PostClaim
 
 from . import selectors, services
 from .access import requires
-from .forms import CoordinatorProfileForm, InvitationAcceptForm, InvitationForm, UserNameForm
+from .forms import InvitationAcceptForm, InvitationForm, UserNameForm
 from .models import Invitation
 
 
@@ -63,7 +67,7 @@ def profile(request):
     editable = request.access.can("profile.edit")
     name_form = UserNameForm(request.POST or None, instance=user, prefix="user")
     profile_form = (
-        CoordinatorProfileForm(request.POST or None, instance=coordinator, prefix="profile")
+        CoordinatorDetailsForm(request.POST or None, instance=coordinator, prefix="profile")
         if coordinator and editable
         else None
     )
@@ -83,6 +87,10 @@ def profile(request):
             "profile_form": profile_form,
             "coordinator": coordinator,
             "editable": editable,
+            "posts": register.person_posts(user, date.today()) if coordinator else [],
+            "claims": PostClaim.objects.filter(person=user, status=PostClaim.Status.PENDING)
+            .select_related("post")
+            .prefetch_related("post__schemes"),
         },
     )
 

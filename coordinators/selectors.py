@@ -1,8 +1,24 @@
 """Reads on territories, organisations and coordinators, always through the user's scope."""
 
-from django.db.models import Count, Q
+import calendar
+from datetime import date, timedelta
 
-from .models import CoordinatorProfile, Department
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+
+from .models import CoordinatorProfile, Department, Post, PostClaim, Scheme, Tenure
 
 
 def network_figures():
@@ -34,3 +50,238 @@ def regional_totals():
         "departments": Department.objects.count(),
         **network_figures(),
     }
+
+
+# --- The register: posts, tenures and turnover, always computed from tenures ----------------
+
+
+def _in_scope(queryset, access, lookup):
+    """Scope a queryset reached through a many-to-many (posts → schemes → département)."""
+    if access is None or access.department_codes is None:
+        return queryset
+    inner = queryset.model.objects.filter(**{f"{lookup}__code__in": access.department_codes})
+    return queryset.filter(pk__in=inner.values("pk"))
+
+
+def schemes_visible(access):
+    """Schemes are public inside the network: every member sees every scheme."""
+    return Scheme.objects.select_related("department")
+
+
+def posts_at(on, access=None, department_code=None):
+    """Posts existing on `on`, annotated with `is_held`, `vacant_since` and `status_at`."""
+    held = Tenure.objects.filter(post=OuterRef("pk"), started_on__lte=on).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gt=on)
+    )
+    last_end = (
+        Tenure.objects.filter(post=OuterRef("pk"), ended_on__lte=on)
+        .order_by("-ended_on")
+        .values("ended_on")[:1]
+    )
+    posts = Post.objects.filter(opened_on__lte=on).filter(
+        Q(closed_on__isnull=True) | Q(closed_on__gt=on)
+    )
+    posts = _in_scope(posts, access, "schemes__department")
+    if department_code:
+        posts = posts.filter(
+            pk__in=Post.objects.filter(schemes__department__code=department_code).values("pk")
+        )
+    return posts.annotate(
+        is_held=Exists(held),
+        vacant_since=Coalesce(Subquery(last_end), F("opened_on")),
+        status_at=Case(
+            When(status_unknown=True, then=Value(POST_UNKNOWN)),
+            When(is_held=True, then=Value(POST_FILLED)),
+            default=Value(POST_VACANT),
+        ),
+    )
+
+
+POST_FILLED, POST_VACANT, POST_UNKNOWN = "filled", "vacant", "unknown"
+POST_STATUS_LABELS = {POST_FILLED: "Pourvu", POST_VACANT: "Vacant", POST_UNKNOWN: "Inconnu"}
+
+
+def posts_vacant_at(on, access=None, department_code=None):
+    return posts_at(on, access, department_code).filter(status_at=POST_VACANT)
+
+
+def posts_unknown_at(on, access=None, department_code=None):
+    return posts_at(on, access, department_code).filter(status_at=POST_UNKNOWN)
+
+
+def vacancy_days(post, on):
+    """Days a post annotated by `posts_at` has been vacant on `on` (None when not vacant)."""
+    if post.status_at != POST_VACANT:
+        return None
+    return (on - post.vacant_since).days
+
+
+def post_vacant_since(post, on):
+    return posts_at(on).get(pk=post.pk).vacant_since
+
+
+def tenure_days(tenure, on=None):
+    """Length of a tenure in days, up to `on` (today) while it is open."""
+    end = tenure.ended_on or on or date.today()
+    return (end - tenure.started_on).days
+
+
+def person_seniority_days(person, on):
+    """Days since the person first took a coordination post, as of `on` (None if never)."""
+    first = Tenure.objects.filter(person=person, started_on__lte=on).aggregate(
+        first=Min("started_on")
+    )["first"]
+    return None if first is None else (on - first).days
+
+
+NEWCOMER_DAYS = 365
+
+
+def person_is_newcomer(person, on):
+    seniority = person_seniority_days(person, on)
+    return seniority is not None and seniority < NEWCOMER_DAYS
+
+
+def tenures_in_scope(access=None, department_code=None):
+    tenures = _in_scope(Tenure.objects.all(), access, "post__schemes__department")
+    if department_code:
+        tenures = tenures.filter(
+            pk__in=Tenure.objects.filter(post__schemes__department__code=department_code).values(
+                "pk"
+            )
+        )
+    return tenures
+
+
+def arrivals(start, end, access=None, department_code=None):
+    """Tenures that started between `start` and `end` (both included)."""
+    return tenures_in_scope(access, department_code).filter(started_on__range=(start, end))
+
+
+def departures(start, end, access=None, department_code=None):
+    return tenures_in_scope(access, department_code).filter(ended_on__range=(start, end))
+
+
+def turnover_figures(start, end, access=None, department_code=None):
+    """Turnover over [start, end] and post situation on `end`, in a handful of queries."""
+    left = departures(start, end, access, department_code)
+    lengths = [(t.ended_on - t.started_on).days for t in left.only("started_on", "ended_on")]
+    posts = list(posts_at(end, access, department_code).only("pk", "opened_on", "status_unknown"))
+    vacant = [p for p in posts if p.status_at == POST_VACANT]
+    vacancy = [vacancy_days(p, end) for p in vacant]
+    return {
+        "arrivals": arrivals(start, end, access, department_code).count(),
+        "departures": len(lengths),
+        "average_tenure_days": round(sum(lengths) / len(lengths)) if lengths else None,
+        "posts": len(posts),
+        "filled": sum(p.status_at == POST_FILLED for p in posts),
+        "vacant": len(vacant),
+        "unknown": sum(p.status_at == POST_UNKNOWN for p in posts),
+        "average_vacancy_days": round(sum(vacancy) / len(vacancy)) if vacancy else None,
+        "longest_vacancy_days": max(vacancy) if vacancy else None,
+    }
+
+
+def schemes_due_for_renewal(months, today, access=None):
+    """Schemes still running whose end or renewal date falls within `months` months."""
+    limit = add_months(today, months)
+    schemes = Scheme.objects.exclude(status=Scheme.Status.ENDED).filter(
+        ends_on__isnull=False, ends_on__lte=limit
+    )
+    return access.scope(schemes, "department") if access else schemes
+
+
+def add_months(day, months):
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    last_day = calendar.monthrange(year, month)[1]
+    return day.replace(year=year, month=month, day=min(day.day, last_day))
+
+
+# --- Pages of the register ------------------------------------------------------------------
+
+
+def scheme_list(access, today):
+    """Schemes for the list page, with their posts' status today (prefetched: no N+1)."""
+    posts = posts_at(today).prefetch_related(
+        Prefetch(
+            "tenures",
+            queryset=Tenure.objects.filter(ended_on__isnull=True).select_related("person"),
+            to_attr="open_tenures",
+        )
+    )
+    schemes = access.scope_listing(Scheme.objects.all(), "department")
+    return schemes.select_related("department").prefetch_related(
+        "communes", Prefetch("posts", queryset=posts, to_attr="current_posts")
+    )
+
+
+def scheme_summary(schemes):
+    """Counts per département and type of an already filtered scheme queryset (one query)."""
+    rows = (
+        schemes.order_by()
+        .values("department__code", "department__name", "kind")
+        .annotate(count=Count("pk"))
+    )
+    table = {}
+    for row in rows:
+        line = table.setdefault(
+            row["department__code"],
+            {"name": row["department__name"], "ASV": 0, "CLS": 0, "CLSM": 0, "total": 0},
+        )
+        line[row["kind"]] = row["count"]
+        line["total"] += row["count"]
+    return [{"code": code, **line} for code, line in sorted(table.items())]
+
+
+def scheme_detail(pk, today):
+    posts = posts_at(today).prefetch_related(
+        "schemes",
+        Prefetch(
+            "tenures",
+            queryset=Tenure.objects.select_related("person").order_by("-started_on"),
+            to_attr="history",
+        ),
+        Prefetch("claims", queryset=PostClaim.objects.filter(status="pending"), to_attr="pending"),
+    )
+    return (
+        Scheme.objects.select_related("department")
+        .prefetch_related("communes", Prefetch("posts", queryset=posts, to_attr="current_posts"))
+        .get(pk=pk)
+    )
+
+
+HANDOVER_AUTHOR_DAYS = 90
+
+
+def handover_author_ids(post, today):
+    """Who may write a post's handover file: its holder and whoever left it in the last 90 days."""
+    since = today - timedelta(days=HANDOVER_AUTHOR_DAYS)
+    return set(
+        Tenure.objects.filter(post=post, person__isnull=False)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=since))
+        .values_list("person_id", flat=True)
+    )
+
+
+def post_department_code(post):
+    return Scheme.objects.filter(posts=post).values_list("department__code", flat=True).first()
+
+
+def person_posts(person, today):
+    """A person's current posts, with schemes and handover files."""
+    held = Tenure.objects.filter(person=person, ended_on__isnull=True).values("post")
+    return (
+        posts_at(today)
+        .filter(pk__in=held)
+        .prefetch_related("schemes__communes")
+        .select_related("handover")
+    )
+
+
+def claims_pending():
+    return (
+        PostClaim.objects.filter(status=PostClaim.Status.PENDING)
+        .select_related("person", "post")
+        .prefetch_related("post__schemes")
+    )

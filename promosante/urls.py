@@ -31,6 +31,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("profil/", include("accounts.urls")),
     path("gestion/", include("accounts.urls_manage")),
+    path("dispositifs/", include("coordinators.urls")),
     path("tableau-de-bord/", include("coordinators.urls_dashboard")),
     path("admin/", admin.site.urls),
 ]

@@ -6,7 +6,7 @@ from urllib.parse import urlparse
 import pytest
 from django.core.cache import cache
 
-from coordinators.models import Organisation
+from coordinators.models import Department, Organisation
 from coordinators.territories import load_territories
 
 from .factories import (
@@ -50,6 +50,20 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Real territories in the test database, loaded once."""
     with django_db_blocker.unblock():
         load_territories()
+
+
+@pytest.fixture(autouse=True)
+def _territories_after_flush(request):
+    """Transactional tests (live server, real worker) flush the database after each test:
+    load the territories again before the next one needs them."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker and marker.kwargs.get("transaction")) or (
+        {"transactional_db", "live_server"} & set(request.fixturenames)
+    )
+    if transactional:
+        request.getfixturevalue("transactional_db")
+        if not Department.objects.exists():
+            load_territories()
 
 
 @pytest.fixture(autouse=True)

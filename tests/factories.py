@@ -1,9 +1,20 @@
+import datetime
+
 import factory
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 
 from accounts.models import Invitation, User
-from coordinators.models import Commune, CoordinatorProfile, Department, Membership, Organisation
+from coordinators.models import (
+    Commune,
+    CoordinatorProfile,
+    Department,
+    Membership,
+    Organisation,
+    Post,
+    Scheme,
+    Tenure,
+)
 
 PASSWORD = "un-mot-de-passe-solide"
 
@@ -72,3 +83,44 @@ class InvitationFactory(factory.django.DjangoModelFactory):
     first_name = "Camille"
     last_name = "Martin"
     role = Invitation.Role.COORDINATOR
+
+
+class SchemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Scheme
+        skip_postgeneration_save = True
+
+    kind = Scheme.Kind.CLS
+    name = factory.Sequence(lambda n: f"Contrat local de santé n° {n}")
+    department = factory.LazyAttribute(lambda o: Department.objects.get(code="93"))
+    carrier_name = "Ville de Saint-Denis"
+    carrier_kind = Scheme.CarrierKind.COMMUNE
+    status = Scheme.Status.ACTIVE
+
+    @factory.post_generation
+    def commune_codes(self, create, extracted, **kwargs):
+        if create:
+            codes = extracted or ["93066"]
+            self.communes.set(Commune.objects.filter(code_insee__in=codes))
+
+
+class PostFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Post
+        skip_postgeneration_save = True
+
+    opened_on = datetime.date(2015, 1, 1)
+
+    @factory.post_generation
+    def schemes(self, create, extracted, **kwargs):
+        if create:
+            self.schemes.set(extracted or [SchemeFactory()])
+
+
+class TenureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Tenure
+
+    person = factory.SubFactory(UserFactory)
+    post = factory.SubFactory(PostFactory)
+    started_on = datetime.date(2020, 1, 1)

@@ -7,6 +7,8 @@ from django.urls import reverse
 
 from tests.factories import CoordinatorProfileFactory, InvitationFactory, commune
 
+pytestmark = pytest.mark.django_db
+
 PAGES = [
     ("anonymous", "home"),
     ("coordinator", "home"),

@@ -236,3 +236,6 @@ LOGGING = {
     "loggers": {"django.security": {"level": "INFO"}},
 }
 CSRF_FAILURE_VIEW = "promosante.views.csrf_failure"
+
+# Absolute links in e-mails sent outside a request (reminders, handover requests).
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")

@@ -1,0 +1,60 @@
+from datetime import date
+
+import django_filters
+from django.db.models import Q
+
+from . import selectors
+from .models import Department, Scheme
+
+
+class SchemeFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label="Nom ou commune", method="filter_q")
+    kind = django_filters.ChoiceFilter(
+        label="Type", choices=Scheme.Kind.choices, empty_label="Tous"
+    )
+    department = django_filters.ModelChoiceFilter(
+        label="Département",
+        queryset=Department.objects.all(),
+        field_name="department",
+        empty_label="Tous",
+    )
+    status = django_filters.ChoiceFilter(
+        label="Statut", choices=Scheme.Status.choices, empty_label="Tous"
+    )
+    vacancy = django_filters.BooleanFilter(
+        label="Avec un poste vacant ou inconnu",
+        method="filter_vacancy",
+        widget=django_filters.widgets.BooleanWidget(),
+    )
+    renewal_due = django_filters.BooleanFilter(
+        label="À renouveler dans les 12 mois",
+        method="filter_renewal",
+        widget=django_filters.widgets.BooleanWidget(),
+    )
+
+    class Meta:
+        model = Scheme
+        fields = ["q", "kind", "department", "status", "vacancy", "renewal_due"]
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(name__icontains=value)
+            | Q(communes__name__icontains=value)
+            | Q(communes__code_insee=value)
+        ).distinct()
+
+    def filter_vacancy(self, queryset, name, value):
+        if value is None:
+            return queryset
+        open_posts = selectors.posts_at(date.today()).exclude(status_at=selectors.POST_FILLED)
+        with_gap = Q(pk__in=open_posts.values("schemes"))
+        return queryset.filter(with_gap) if value else queryset.exclude(with_gap)
+
+    def filter_renewal(self, queryset, name, value):
+        if value is None:
+            return queryset
+        due = Q(pk__in=selectors.schemes_due_for_renewal(12, date.today()).values("pk"))
+        return queryset.filter(due) if value else queryset.exclude(due)

@@ -1,0 +1,189 @@
+from datetime import date
+
+from django import forms
+
+from accounts.forms import CommuneChoiceField
+from accounts.models import User
+
+from .models import Commune, CoordinatorProfile, HandoverFile, Post, Scheme, Tenure
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class SchemeForm(forms.ModelForm):
+    communes = forms.ModelMultipleChoiceField(
+        label="Communes couvertes",
+        queryset=Commune.objects.select_related("department").order_by("name"),
+        help_text="Maintenez Ctrl (ou Cmd) pour en choisir plusieurs.",
+    )
+
+    class Meta:
+        model = Scheme
+        fields = [
+            "kind",
+            "name",
+            "communes",
+            "carrier_name",
+            "carrier_kind",
+            "status",
+            "signed_on",
+            "ends_on",
+            "qpv_names",
+        ]
+        widgets = {
+            "signed_on": DateInput(),
+            "ends_on": DateInput(),
+            "qpv_names": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        signed, ends = cleaned.get("signed_on"), cleaned.get("ends_on")
+        if signed and ends and ends < signed:
+            self.add_error("ends_on", "La date de fin précède la date de signature.")
+        communes = cleaned.get("communes")
+        if communes and len({c.department_id for c in communes}) > 1:
+            self.add_error(
+                "communes", "Les communes d'un dispositif doivent être dans un même département."
+            )
+        return cleaned
+
+
+class PostForm(forms.ModelForm):
+    schemes = forms.ModelMultipleChoiceField(
+        label="Dispositifs",
+        queryset=Scheme.objects.none(),
+        help_text="Un même poste peut coordonner plusieurs dispositifs (ASV et CLS, par exemple).",
+    )
+
+    class Meta:
+        model = Post
+        fields = ["schemes", "fte", "opened_on", "closed_on", "status_unknown"]
+        widgets = {"opened_on": DateInput(), "closed_on": DateInput()}
+
+    def __init__(self, *args, department, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["schemes"].queryset = Scheme.objects.filter(department=department)
+
+    def clean(self):
+        cleaned = super().clean()
+        opened, closed = cleaned.get("opened_on"), cleaned.get("closed_on")
+        if opened and closed and closed < opened:
+            self.add_error("closed_on", "La date de suppression précède la date d'ouverture.")
+        return cleaned
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.last_name} {obj.first_name} — {obj.email}"
+
+
+class ArrivalForm(forms.Form):
+    person = PersonChoiceField(
+        label="Coordinateur·rice déjà connu·e",
+        queryset=User.objects.filter(coordinator_profile__isnull=False).order_by(
+            "last_name", "first_name"
+        ),
+        required=False,
+        empty_label="— Nouvelle personne (remplir ci-dessous) —",
+    )
+    first_name = forms.CharField(label="Prénom", max_length=150, required=False)
+    last_name = forms.CharField(label="Nom", max_length=150, required=False)
+    email = forms.EmailField(label="Adresse e-mail", required=False)
+    started_on = forms.DateField(
+        label="Date de prise de poste", widget=DateInput(), initial=date.today
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("person"):
+            return cleaned
+        missing = [f for f in ("first_name", "last_name", "email") if not cleaned.get(f)]
+        for name in missing:
+            self.add_error(name, "Choisissez une personne connue ou renseignez ce champ.")
+        email = cleaned.get("email")
+        if email and User.objects.filter(email__iexact=email).exists():
+            self.add_error("email", "Cette personne existe déjà : choisissez-la dans la liste.")
+        return cleaned
+
+
+class DepartureForm(forms.Form):
+    ended_on = forms.DateField(label="Date de départ", widget=DateInput(), initial=date.today)
+    reason = forms.ChoiceField(label="Motif du départ", choices=Tenure.EndReason.choices)
+
+
+class TenureForm(forms.Form):
+    started_on = forms.DateField(label="Prise de poste", widget=DateInput())
+    ended_on = forms.DateField(label="Départ", widget=DateInput(), required=False)
+    end_reason = forms.ChoiceField(
+        label="Motif du départ", choices=[("", "—"), *Tenure.EndReason.choices], required=False
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("ended_on") and not cleaned.get("end_reason"):
+            self.add_error("end_reason", "Indiquez le motif du départ.")
+        return cleaned
+
+
+class ClaimForm(forms.Form):
+    started_on = forms.DateField(label="Je suis sur ce poste depuis le", widget=DateInput())
+    message = forms.CharField(
+        label="Message à l'équipe (facultatif)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
+
+class HandoverForm(forms.ModelForm):
+    class Meta:
+        model = HandoverFile
+        fields = [name for name, _label in HandoverFile.SECTIONS]
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 4}) for name, _label in HandoverFile.SECTIONS
+        }
+
+
+class CoordinatorDetailsForm(forms.ModelForm):
+    """What a coordinator tells the network about themselves, and what the directory shows."""
+
+    commune = CommuneChoiceField(label="Commune d'exercice", required=False)
+    directory_fields = forms.MultipleChoiceField(
+        label="Visible dans l'annuaire des coordinateurs",
+        choices=CoordinatorProfile.DIRECTORY_FIELDS,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Votre nom, vos dispositifs et votre commune sont toujours visibles des "
+        "membres du réseau. Le reste n'apparaît que si vous le cochez.",
+    )
+
+    class Meta:
+        model = CoordinatorProfile
+        fields = [
+            "commune",
+            "employer",
+            "job_title",
+            "phone",
+            "background",
+            "diploma_level",
+            "topics",
+            "can_help_with",
+            "looking_for",
+            "needs_environment",
+            "needs_skills",
+            "needs_peers",
+            "directory_fields",
+        ]
+        widgets = {
+            "topics": forms.CheckboxSelectMultiple,
+            "can_help_with": forms.Textarea(attrs={"rows": 3}),
+            "looking_for": forms.Textarea(attrs={"rows": 3}),
+            "needs_environment": forms.Textarea(attrs={"rows": 2}),
+            "needs_skills": forms.Textarea(attrs={"rows": 2}),
+            "needs_peers": forms.Textarea(attrs={"rows": 2}),
+        }

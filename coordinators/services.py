@@ -1,0 +1,206 @@
+"""Writes on the register: arrivals, departures, tenures, claims and handover files.
+
+Tenures are half-open intervals: a person holds the post from `started_on` until `ended_on`
+(exclusive); the post is vacant from `ended_on`. An arrival on the day of a departure leaves
+no vacancy.
+"""
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from promosante.emails import send_email_on_commit
+
+from .models import CoordinatorProfile, HandoverFile, Post, PostClaim, Scheme, Tenure
+
+
+class RegisterError(Exception):
+    """A change the register refuses; the message (French) is shown to the person."""
+
+
+def _check_post_accepts_people(post, on):
+    if post.closed_on and post.closed_on <= on:
+        raise RegisterError(f"Ce poste a été supprimé le {post.closed_on:%d/%m/%Y}.")
+    ended = [s.name for s in post.schemes.all() if s.status == Scheme.Status.ENDED]
+    if ended:
+        raise RegisterError(
+            f"Le dispositif « {ended[0]} » est terminé : on ne peut plus y affecter personne."
+        )
+
+
+def _check_no_overlap(*, post, started_on, ended_on, exclude=None):
+    """No two tenures of one post may share a day ([start, end) intervals)."""
+    clash = Tenure.objects.filter(post=post).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gt=started_on)
+    )
+    if ended_on is not None:
+        clash = clash.filter(started_on__lt=ended_on)
+    if exclude is not None:
+        clash = clash.exclude(pk=exclude)
+    first = clash.select_related("person").first()
+    if first:
+        raise RegisterError(
+            f"Ces dates chevauchent la prise de poste de {first.person or 'une personne'} "
+            f"commencée le {first.started_on:%d/%m/%Y}."
+        )
+
+
+def _check_dates(started_on, ended_on):
+    if ended_on and ended_on < started_on:
+        raise RegisterError("La date de départ précède la date de prise de poste.")
+
+
+@transaction.atomic
+def post_arrival(*, post, person, started_on) -> Tenure:
+    """`person` takes `post` on `started_on`; any open tenure of the post ends that day."""
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    _check_post_accepts_people(post, started_on)
+    if started_on < post.opened_on:
+        raise RegisterError(f"Le poste n'est ouvert que depuis le {post.opened_on:%d/%m/%Y}.")
+    current = Tenure.objects.filter(post=post, ended_on__isnull=True).first()
+    if current is not None:
+        if current.person_id == person.pk:
+            raise RegisterError(
+                f"{person} occupe déjà ce poste depuis le {current.started_on:%d/%m/%Y}."
+            )
+        if current.started_on >= started_on:
+            raise RegisterError(
+                f"{current.person or 'La personne en poste'} y est depuis le "
+                f"{current.started_on:%d/%m/%Y} : la nouvelle arrivée doit être postérieure."
+            )
+        current.ended_on = started_on
+        current.end_reason = current.end_reason or Tenure.EndReason.OTHER
+        current.save(update_fields=["ended_on", "end_reason"])
+        _ask_for_handover(post=post, tenure=current)
+    _check_no_overlap(post=post, started_on=started_on, ended_on=None)
+    try:
+        with transaction.atomic():
+            tenure = Tenure.objects.create(post=post, person=person, started_on=started_on)
+    except IntegrityError as error:  # a concurrent arrival on the same post
+        raise RegisterError(
+            "Ce poste vient d'être pourvu par ailleurs : rechargez la page."
+        ) from error
+    if post.status_unknown:
+        post.status_unknown = False
+        post.save(update_fields=["status_unknown"])
+    HandoverFile.objects.get_or_create(post=post)
+    CoordinatorProfile.objects.get_or_create(
+        user=person,
+        defaults={"status": CoordinatorProfile.Status.APPROVED, "reviewed_at": timezone.now()},
+    )
+    return tenure
+
+
+def _ask_for_handover(*, post, tenure):
+    handover, _ = HandoverFile.objects.get_or_create(post=post)
+    handover.completion_requested_on = tenure.ended_on
+    handover.save(update_fields=["completion_requested_on"])
+    person = tenure.person
+    if person is not None and person.is_active and person.has_usable_password():
+        send_email_on_commit(
+            to=person.email,
+            template="handover_request",
+            context={
+                "person": person,
+                "tenure": tenure,
+                "url": settings.SITE_URL + reverse("handover", args=[post.pk]),
+            },
+        )
+
+
+@transaction.atomic
+def post_departure(*, tenure, ended_on, reason) -> Tenure:
+    """End `tenure` on `ended_on`: the post is vacant from that day; ask for the handover file."""
+    tenure = Tenure.objects.select_for_update().select_related("post", "person").get(pk=tenure.pk)
+    if tenure.ended_on is not None:
+        raise RegisterError(f"Ce départ est déjà enregistré (le {tenure.ended_on:%d/%m/%Y}).")
+    _check_dates(tenure.started_on, ended_on)
+    tenure.ended_on = ended_on
+    tenure.end_reason = reason
+    tenure.save(update_fields=["ended_on", "end_reason"])
+    _ask_for_handover(post=tenure.post, tenure=tenure)
+    return tenure
+
+
+@transaction.atomic
+def tenure_update(*, tenure, started_on, ended_on, end_reason) -> Tenure:
+    """Correct a tenure's dates; refuses overlaps and a second open tenure on the post."""
+    tenure = Tenure.objects.select_for_update().get(pk=tenure.pk)
+    _check_dates(started_on, ended_on)
+    post = Post.objects.select_for_update().get(pk=tenure.post_id)
+    if (
+        ended_on is None
+        and Tenure.objects.filter(post=post, ended_on__isnull=True).exclude(pk=tenure.pk).exists()
+    ):
+        raise RegisterError("Ce poste a déjà une personne en poste : indiquez une date de départ.")
+    _check_no_overlap(post=post, started_on=started_on, ended_on=ended_on, exclude=tenure.pk)
+    tenure.started_on, tenure.ended_on = started_on, ended_on
+    tenure.end_reason = end_reason if ended_on else ""
+    tenure.save(update_fields=["started_on", "ended_on", "end_reason"])
+    return tenure
+
+
+@transaction.atomic
+def scheme_save(*, scheme, communes) -> Scheme:
+    """Create or update a scheme; its département is that of its communes."""
+    departments = {c.department_id for c in communes}
+    if not communes:
+        raise RegisterError("Indiquez au moins une commune couverte.")
+    if len(departments) > 1:
+        raise RegisterError("Les communes d'un dispositif doivent être dans un même département.")
+    if scheme.signed_on and scheme.ends_on and scheme.ends_on < scheme.signed_on:
+        raise RegisterError("La date de fin précède la date de signature.")
+    scheme.department_id = departments.pop()
+    scheme.save()
+    scheme.communes.set(communes)
+    return scheme
+
+
+@transaction.atomic
+def post_save(*, post, schemes) -> Post:
+    if not schemes:
+        raise RegisterError("Un poste porte sur au moins un dispositif.")
+    if len({s.department_id for s in schemes}) > 1:
+        raise RegisterError("Les dispositifs d'un poste doivent être dans un même département.")
+    post.save()
+    post.schemes.set(schemes)
+    HandoverFile.objects.get_or_create(post=post)
+    return post
+
+
+@transaction.atomic
+def post_claim_create(*, person, post, started_on, message="") -> PostClaim:
+    if Tenure.objects.filter(post=post, person=person, ended_on__isnull=True).exists():
+        raise RegisterError("Vous êtes déjà enregistré·e sur ce poste.")
+    if PostClaim.objects.filter(person=person, post=post, status=PostClaim.Status.PENDING).exists():
+        raise RegisterError("Votre demande pour ce poste attend déjà la confirmation de l'équipe.")
+    _check_post_accepts_people(post, started_on)
+    return PostClaim.objects.create(
+        person=person, post=post, started_on=started_on, message=message
+    )
+
+
+@transaction.atomic
+def post_claim_review(*, claim, reviewer, accept: bool) -> PostClaim:
+    claim = PostClaim.objects.select_for_update().select_related("post", "person").get(pk=claim.pk)
+    if claim.status != PostClaim.Status.PENDING:
+        raise RegisterError("Cette demande a déjà été traitée.")
+    if accept:
+        post_arrival(post=claim.post, person=claim.person, started_on=claim.started_on)
+    claim.status = PostClaim.Status.ACCEPTED if accept else PostClaim.Status.REFUSED
+    claim.reviewed_by = reviewer
+    claim.reviewed_at = timezone.now()
+    claim.save(update_fields=["status", "reviewed_by", "reviewed_at"])
+    return claim
+
+
+def handover_update(*, handover, author, data) -> HandoverFile:
+    for name, _label in HandoverFile.SECTIONS:
+        setattr(handover, name, data.get(name, getattr(handover, name)))
+    handover.updated_at = timezone.now()
+    handover.updated_by_name = author.get_full_name() or author.email
+    handover.completion_requested_on = None
+    handover.save()
+    return handover
