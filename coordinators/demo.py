@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts.models import User
 
+from .demo_register import seed_register
 from .models import Commune, CoordinatorProfile, Department, Membership, Organisation
 from .territories import load_territories
 
@@ -130,4 +131,10 @@ def seed_demo():
     territories = load_territories()
     organisations = seed_organisations()
     users = seed_accounts(organisations)
-    return {**territories, "structures": len(organisations), "comptes de démonstration": len(users)}
+    register = seed_register()
+    return {
+        **territories,
+        "structures": len(organisations),
+        "comptes de démonstration": len(users),
+        **register,
+    }

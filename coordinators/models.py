@@ -250,6 +250,16 @@ class CoordinatorProfile(models.Model):
     def shows(self, field):
         return field in self.directory_fields
 
+    # Template-friendly forms of `shows` (templates cannot pass arguments).
+    shows_email = property(lambda self: self.shows("email"))
+    shows_phone = property(lambda self: self.shows("phone"))
+    shows_job = property(lambda self: self.shows("job"))
+    shows_background = property(lambda self: self.shows("background"))
+    shows_seniority = property(lambda self: self.shows("seniority"))
+    shows_topics = property(lambda self: self.shows("topics"))
+    shows_can_help_with = property(lambda self: self.shows("can_help_with"))
+    shows_looking_for = property(lambda self: self.shows("looking_for"))
+
 
 class Scheme(models.Model):
     """A local health scheme (dispositif): ASV, CLS or CLSM."""

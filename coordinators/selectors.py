@@ -22,34 +22,53 @@ from .models import CoordinatorProfile, Department, Post, PostClaim, Scheme, Ten
 
 
 def network_figures():
-    """Regional aggregates shown to everyone: no individual data."""
-    return CoordinatorProfile.objects.aggregate(
-        coordinators=Count("pk", filter=Q(status=CoordinatorProfile.Status.APPROVED)),
-        departments=Count(
-            "commune__department",
-            filter=Q(status=CoordinatorProfile.Status.APPROVED),
-            distinct=True,
-        ),
+    """Regional aggregates shown to everyone: coordinators in post today, no individual data."""
+    in_post = Tenure.objects.filter(ended_on__isnull=True, person__isnull=False)
+    return in_post.aggregate(
+        coordinators=Count("person", distinct=True),
+        departments=Count("post__schemes__department", distinct=True),
     )
 
 
 def territory_summary(access):
-    """Per département of the user's scope: communes, coordinators on the platform, sign-ups."""
-    approved = Q(communes__coordinator_profiles__status=CoordinatorProfile.Status.APPROVED)
-    pending = Q(communes__coordinator_profiles__status=CoordinatorProfile.Status.PENDING)
-    return access.departments().annotate(
-        commune_count=Count("communes", filter=Q(communes__kind="commune-actuelle"), distinct=True),
-        coordinator_count=Count("communes__coordinator_profiles", filter=approved),
-        pending_count=Count("communes__coordinator_profiles", filter=pending),
+    """Per département of the user's scope: communes, schemes, posts by status today, sign-ups."""
+    today = date.today()
+    departments = list(
+        access.departments().annotate(
+            commune_count=Count(
+                "communes", filter=Q(communes__kind="commune-actuelle"), distinct=True
+            ),
+            scheme_count=Count(
+                "schemes", filter=~Q(schemes__status=Scheme.Status.ENDED), distinct=True
+            ),
+        )
     )
+    posts = (
+        posts_at(today, access)
+        .values("schemes__department__code")
+        .annotate(
+            filled=Count("pk", filter=Q(status_at=POST_FILLED), distinct=True),
+            vacant=Count("pk", filter=Q(status_at=POST_VACANT), distinct=True),
+            unknown=Count("pk", filter=Q(status_at=POST_UNKNOWN), distinct=True),
+        )
+        .order_by()
+    )
+    by_code = {row.pop("schemes__department__code"): row for row in posts}
+    pending = dict(
+        CoordinatorProfile.objects.filter(status=CoordinatorProfile.Status.PENDING)
+        .values_list("commune__department__code")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for department in departments:
+        department.posts = by_code.get(department.code, {"filled": 0, "vacant": 0, "unknown": 0})
+        department.pending_count = pending.get(department.code, 0)
+    return departments
 
 
 def regional_totals():
     """Regional figures every partner may see, whatever their territory."""
-    return {
-        "departments": Department.objects.count(),
-        **network_figures(),
-    }
+    return {"all_departments": Department.objects.count(), **network_figures()}
 
 
 # --- The register: posts, tenures and turnover, always computed from tenures ----------------
@@ -69,7 +88,11 @@ def schemes_visible(access):
 
 
 def posts_at(on, access=None, department_code=None):
-    """Posts existing on `on`, annotated with `is_held`, `vacant_since` and `status_at`."""
+    """Posts existing on `on`, annotated with `is_held`, `vacant_since` and `status_at`.
+
+    "Unknown" is what staff know today: it applies from today on; past dates are read from
+    tenures alone.
+    """
     held = Tenure.objects.filter(post=OuterRef("pk"), started_on__lte=on).filter(
         Q(ended_on__isnull=True) | Q(ended_on__gt=on)
     )
@@ -86,14 +109,13 @@ def posts_at(on, access=None, department_code=None):
         posts = posts.filter(
             pk__in=Post.objects.filter(schemes__department__code=department_code).values("pk")
         )
+    whens = [When(is_held=True, then=Value(POST_FILLED))]
+    if on >= date.today():
+        whens.insert(0, When(status_unknown=True, then=Value(POST_UNKNOWN)))
     return posts.annotate(
         is_held=Exists(held),
         vacant_since=Coalesce(Subquery(last_end), F("opened_on")),
-        status_at=Case(
-            When(status_unknown=True, then=Value(POST_UNKNOWN)),
-            When(is_held=True, then=Value(POST_FILLED)),
-            default=Value(POST_VACANT),
-        ),
+        status_at=Case(*whens, default=Value(POST_VACANT)),
     )
 
 
@@ -154,8 +176,23 @@ def tenures_in_scope(access=None, department_code=None):
 
 
 def arrivals(start, end, access=None, department_code=None):
-    """Tenures that started between `start` and `end` (both included)."""
+    """Tenures that started between `start` and `end` (both included), moves included."""
     return tenures_in_scope(access, department_code).filter(started_on__range=(start, end))
+
+
+def newcomers(start, end, access=None, department_code=None):
+    """People whose first coordination post started between `start` and `end`."""
+    first_start = Subquery(
+        Tenure.objects.filter(person=OuterRef("person"))
+        .order_by("started_on")
+        .values("started_on")[:1]
+    )
+    return (
+        arrivals(start, end, access, department_code)
+        .filter(person__isnull=False)
+        .annotate(first_start=first_start)
+        .filter(started_on=F("first_start"))
+    )
 
 
 def departures(start, end, access=None, department_code=None):
@@ -171,6 +208,7 @@ def turnover_figures(start, end, access=None, department_code=None):
     vacancy = [vacancy_days(p, end) for p in vacant]
     return {
         "arrivals": arrivals(start, end, access, department_code).count(),
+        "newcomers": newcomers(start, end, access, department_code).count(),
         "departures": len(lengths),
         "average_tenure_days": round(sum(lengths) / len(lengths)) if lengths else None,
         "posts": len(posts),
@@ -183,7 +221,8 @@ def turnover_figures(start, end, access=None, department_code=None):
 
 
 def schemes_due_for_renewal(months, today, access=None):
-    """Schemes still running whose end or renewal date falls within `months` months."""
+    """Schemes still running whose end or renewal date falls within `months` months,
+    including those whose date has passed without renewal (overdue)."""
     limit = add_months(today, months)
     schemes = Scheme.objects.exclude(status=Scheme.Status.ENDED).filter(
         ends_on__isnull=False, ends_on__lte=limit
@@ -239,9 +278,12 @@ def scheme_detail(pk, today):
         "schemes",
         Prefetch(
             "tenures",
-            queryset=Tenure.objects.select_related("person").order_by("-started_on"),
+            queryset=Tenure.objects.select_related(
+                "person__coordinator_profile__background"
+            ).order_by("-started_on"),
             to_attr="history",
         ),
+        "tenures__person__coordinator_profile__topics",
         Prefetch("claims", queryset=PostClaim.objects.filter(status="pending"), to_attr="pending"),
     )
     return (

@@ -23,10 +23,22 @@ class RegisterError(Exception):
 def _check_post_accepts_people(post, on):
     if post.closed_on and post.closed_on <= on:
         raise RegisterError(f"Ce poste a été supprimé le {post.closed_on:%d/%m/%Y}.")
-    ended = [s.name for s in post.schemes.all() if s.status == Scheme.Status.ENDED]
-    if ended:
+    for scheme in post.schemes.all():
+        # An ended scheme accepts history before its end date, nobody after it.
+        if scheme.status == Scheme.Status.ENDED and (
+            scheme.ends_on is None or scheme.ends_on <= on
+        ):
+            raise RegisterError(
+                f"Le dispositif « {scheme.name} » est terminé : "
+                "on ne peut plus y affecter personne."
+            )
+
+
+def _check_within_post_life(post, ended_on):
+    if post.closed_on and (ended_on is None or ended_on > post.closed_on):
         raise RegisterError(
-            f"Le dispositif « {ended[0]} » est terminé : on ne peut plus y affecter personne."
+            f"Le poste a été supprimé le {post.closed_on:%d/%m/%Y} : le départ ne peut être "
+            "postérieur à cette date."
         )
 
 
@@ -117,6 +129,7 @@ def post_departure(*, tenure, ended_on, reason) -> Tenure:
     if tenure.ended_on is not None:
         raise RegisterError(f"Ce départ est déjà enregistré (le {tenure.ended_on:%d/%m/%Y}).")
     _check_dates(tenure.started_on, ended_on)
+    _check_within_post_life(tenure.post, ended_on)
     tenure.ended_on = ended_on
     tenure.end_reason = reason
     tenure.save(update_fields=["ended_on", "end_reason"])
@@ -136,6 +149,9 @@ def tenure_update(*, tenure, started_on, ended_on, end_reason) -> Tenure:
     ):
         raise RegisterError("Ce poste a déjà une personne en poste : indiquez une date de départ.")
     _check_no_overlap(post=post, started_on=started_on, ended_on=ended_on, exclude=tenure.pk)
+    _check_within_post_life(post, ended_on)
+    if started_on < post.opened_on:
+        raise RegisterError(f"Le poste n'est ouvert que depuis le {post.opened_on:%d/%m/%Y}.")
     tenure.started_on, tenure.ended_on = started_on, ended_on
     tenure.end_reason = end_reason if ended_on else ""
     tenure.save(update_fields=["started_on", "ended_on", "end_reason"])

@@ -7,12 +7,14 @@ from . import selectors
 
 @requires("dashboard.view")
 def dashboard(request):
-    access = request.access
+    departments = list(selectors.territory_summary(request.access))
+    regional = selectors.regional_totals()
     return render(
         request,
         "coordinators/dashboard.html",
         {
-            "departments": selectors.territory_summary(access),
-            "regional": selectors.regional_totals(),
+            "departments": departments,
+            "regional": regional,
+            "whole_region": len(departments) == regional["all_departments"],
         },
     )

@@ -131,11 +131,14 @@ def test_signup_review_action(client, user_for_role, role):
     ],
 )
 def test_dashboard_shows_only_the_territory_in_scope(client, user_for_role, role, departments):
-    CoordinatorProfileFactory()  # Saint-Denis, 93
+    from tests.factories import PostFactory, SchemeFactory, TenureFactory
+
+    TenureFactory(post=PostFactory(schemes=[SchemeFactory()]))  # a filled post in Saint-Denis
     client.force_login(user_for_role(role))
     response = client.get(reverse("dashboard"))
     shown = [d.code for d in response.context["departments"]]
     assert shown == departments
-    rows = {d.code: d.coordinator_count for d in response.context["departments"]}
+    rows = {d.code: d.posts["filled"] for d in response.context["departments"]}
     if "93" in rows:
         assert rows["93"] == 1
+    assert response.context["regional"]["coordinators"] == 1

@@ -323,3 +323,22 @@ def test_list_filters(client, staff, paris_and_93):
     assert response.status_code == 200  # an invalid filter shows the form error, never a 500
     summary = client.get(reverse("schemes")).context["summary"]
     assert {row["code"]: row["total"] for row in summary} == {"75": 1, "93": 3}
+
+
+def test_visibility_choices_are_honoured_on_the_scheme_page(client, coordinator, paris_and_93):
+    scheme, _post, holder = paris_and_93["93"]
+    profile = holder.coordinator_profile
+    profile.phone = "01 23 45 67 89"
+    profile.can_help_with = "Animer un conseil local"
+    profile.save()
+    client.force_login(coordinator)
+    page = client.get(reverse("scheme", args=[scheme.pk])).content.decode()
+    assert holder.get_full_name() in page  # name, schemes and commune always show
+    assert holder.email not in page and "01 23 45 67 89" not in page
+    assert "Animer un conseil local" not in page
+
+    profile.directory_fields = ["email", "can_help_with"]
+    profile.save()
+    page = client.get(reverse("scheme", args=[scheme.pk])).content.decode()
+    assert holder.email in page and "Animer un conseil local" in page
+    assert "01 23 45 67 89" not in page

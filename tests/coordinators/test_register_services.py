@@ -1,8 +1,9 @@
 """The register's rules and turnover figures, checked against values computed by hand."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
+import time_machine
 
 from accounts.access import access_for
 from coordinators import selectors
@@ -19,6 +20,13 @@ from tests.factories import PostFactory, SchemeFactory, TenureFactory, UserFacto
 pytestmark = pytest.mark.django_db
 
 D = date
+
+
+@pytest.fixture(autouse=True)
+def _today():
+    """The figures below were computed by hand for 30 June 2023."""
+    with time_machine.travel(datetime(2023, 6, 30, 12, 0, tzinfo=UTC), tick=False):
+        yield
 
 
 @pytest.fixture
@@ -69,6 +77,7 @@ def test_turnover_in_seine_saint_denis_matches_hand_computed_values(register):
     figures = selectors.turnover_figures(*PERIOD, department_code="93")
     assert figures == {
         "arrivals": 1,  # Bob
+        "newcomers": 1,  # Bob's first post
         "departures": 2,  # Alice, Carla
         "average_tenure_days": 821,  # (912 + 730) / 2
         "posts": 3,
@@ -107,6 +116,20 @@ def test_posts_vacant_and_unknown_at_a_date(register):
     on = D(2023, 6, 30)
     assert list(selectors.posts_vacant_at(on)) == [register["posts"]["P2"]]
     assert list(selectors.posts_unknown_at(on)) == [register["posts"]["P3"]]
+    # "Unknown" is today's knowledge: a past date is read from tenures alone.
+    past = D(2022, 12, 31)
+    assert set(selectors.posts_vacant_at(past)) == {register["posts"]["P3"]}
+    assert not selectors.posts_unknown_at(past).exists()
+
+
+def test_a_move_between_posts_is_an_arrival_but_not_a_newcomer(register):
+    dan = register["people"]["Dan"]
+    p4 = register["posts"]["P4"]
+    post_departure(tenure=Tenure.objects.get(post=p4), ended_on=D(2023, 1, 31), reason="other_post")
+    post_arrival(post=register["posts"]["P2"], person=dan, started_on=D(2023, 4, 1))
+    period = (D(2023, 1, 1), D(2023, 6, 30))
+    assert selectors.arrivals(*period).count() == 1
+    assert selectors.newcomers(*period).count() == 0
 
 
 def test_seniority_tenure_length_and_newcomers(register):
@@ -204,10 +227,13 @@ def test_no_arrival_on_a_post_of_an_ended_scheme(register):
     p2 = register["posts"]["P2"]
     scheme = p2.schemes.get()
     scheme.status = Scheme.Status.ENDED
+    scheme.ends_on = D(2023, 6, 1)
     scheme.save()
     with pytest.raises(RegisterError, match="est terminé"):
         post_arrival(post=p2, person=UserFactory(), started_on=D(2023, 9, 1))
     assert p2.tenures.count() == 1
+    # History before its end is still recorded.
+    post_arrival(post=p2, person=UserFactory(), started_on=D(2023, 4, 1))
 
 
 def test_no_arrival_before_the_person_in_post(register):
