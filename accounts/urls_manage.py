@@ -1,5 +1,7 @@
 from django.urls import path
 
+from coordinators import views_lists
+
 from . import views
 
 app_name = "manage"
@@ -21,4 +23,5 @@ urlpatterns = [
     ),
     path("inscriptions/", views.signup_list, name="signups"),
     path("inscriptions/<int:pk>/decision/", views.signup_review, name="signup_review"),
+    path("listes/<slug:kind>/", views_lists.list_edit, name="lists"),
 ]

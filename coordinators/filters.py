@@ -7,6 +7,12 @@ from . import selectors
 from .models import Department, Scheme
 
 
+class YesNoAllWidget(django_filters.widgets.BooleanWidget):
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = (("", "Tous"), ("true", "Oui"), ("false", "Non"))
+
+
 class SchemeFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Nom ou commune", method="filter_q")
     kind = django_filters.ChoiceFilter(
@@ -24,12 +30,12 @@ class SchemeFilter(django_filters.FilterSet):
     vacancy = django_filters.BooleanFilter(
         label="Avec un poste vacant ou inconnu",
         method="filter_vacancy",
-        widget=django_filters.widgets.BooleanWidget(),
+        widget=YesNoAllWidget(),
     )
     renewal_due = django_filters.BooleanFilter(
         label="À renouveler dans les 12 mois",
         method="filter_renewal",
-        widget=django_filters.widgets.BooleanWidget(),
+        widget=YesNoAllWidget(),
     )
 
     class Meta:

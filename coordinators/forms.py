@@ -1,5 +1,7 @@
 from datetime import date
 
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Fieldset, Layout
 from django import forms
 
 from accounts.forms import CommuneChoiceField
@@ -187,3 +189,35 @@ class CoordinatorDetailsForm(forms.ModelForm):
             "needs_skills": forms.Textarea(attrs={"rows": 2}),
             "needs_peers": forms.Textarea(attrs={"rows": 2}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Fieldset("Mon poste", "commune", "employer", "job_title", "phone"),
+            Fieldset("Mon parcours", "background", "diploma_level", "topics"),
+            Fieldset("Ce que je partage avec les pairs", "can_help_with", "looking_for"),
+            Fieldset(
+                "Mes besoins",
+                HTML(
+                    '<p class="form-text">À trois niveaux : votre environnement, vos '
+                    "compétences, vos liens avec les pairs. Seule l'équipe PromoSanté les lit, "
+                    "pour construire l'offre.</p>"
+                ),
+                "needs_environment",
+                "needs_skills",
+                "needs_peers",
+            ),
+            Fieldset("Ma visibilité dans l'annuaire", "directory_fields"),
+        )
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"].strip()
+        digits = "".join(ch for ch in phone if ch.isdigit())
+        if phone and (len(digits) < 10 or any(ch not in "0123456789 +.-()" for ch in phone)):
+            raise forms.ValidationError(
+                "Saisissez un numéro de téléphone valide, par exemple 01 23 45 67 89."
+            )
+        return phone

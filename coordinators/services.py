@@ -42,7 +42,7 @@ def _check_within_post_life(post, ended_on):
         )
 
 
-def _check_no_overlap(*, post, started_on, ended_on, exclude=None):
+def check_no_overlap(*, post, started_on, ended_on, exclude=None):
     """No two tenures of one post may share a day ([start, end) intervals)."""
     clash = Tenure.objects.filter(post=post).filter(
         Q(ended_on__isnull=True) | Q(ended_on__gt=started_on)
@@ -86,7 +86,7 @@ def post_arrival(*, post, person, started_on) -> Tenure:
         current.end_reason = current.end_reason or Tenure.EndReason.OTHER
         current.save(update_fields=["ended_on", "end_reason"])
         _ask_for_handover(post=post, tenure=current)
-    _check_no_overlap(post=post, started_on=started_on, ended_on=None)
+    check_no_overlap(post=post, started_on=started_on, ended_on=None)
     try:
         with transaction.atomic():
             tenure = Tenure.objects.create(post=post, person=person, started_on=started_on)
@@ -148,7 +148,7 @@ def tenure_update(*, tenure, started_on, ended_on, end_reason) -> Tenure:
         and Tenure.objects.filter(post=post, ended_on__isnull=True).exclude(pk=tenure.pk).exists()
     ):
         raise RegisterError("Ce poste a déjà une personne en poste : indiquez une date de départ.")
-    _check_no_overlap(post=post, started_on=started_on, ended_on=ended_on, exclude=tenure.pk)
+    check_no_overlap(post=post, started_on=started_on, ended_on=ended_on, exclude=tenure.pk)
     _check_within_post_life(post, ended_on)
     if started_on < post.opened_on:
         raise RegisterError(f"Le poste n'est ouvert que depuis le {post.opened_on:%d/%m/%Y}.")

@@ -30,6 +30,7 @@ urlpatterns = [
     path("accounts/en-attente/", account_views.pending, name="account_pending"),
     path("accounts/", include("allauth.urls")),
     path("profil/", include("accounts.urls")),
+    path("gestion/registre/", include("coordinators.urls_import")),
     path("gestion/", include("accounts.urls_manage")),
     path("dispositifs/", include("coordinators.urls")),
     path("tableau-de-bord/", include("coordinators.urls_dashboard")),

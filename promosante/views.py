@@ -1,9 +1,11 @@
+from datetime import date
+
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
 from django.shortcuts import render
 
 from accounts.access import Role
-from coordinators.selectors import network_figures
+from coordinators.selectors import network_figures, person_posts
 
 
 @login_not_required
@@ -15,6 +17,7 @@ def home(request):
     context = {"is_coordinator": access.role == Role.COORDINATOR}
     if context["is_coordinator"]:
         context["coordinator"] = request.user.coordinator_profile
+        context["posts"] = person_posts(request.user, date.today())
     return render(request, "home_space.html", context)
 
 

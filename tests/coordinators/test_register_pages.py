@@ -342,3 +342,42 @@ def test_visibility_choices_are_honoured_on_the_scheme_page(client, coordinator,
     page = client.get(reverse("scheme", args=[scheme.pk])).content.decode()
     assert holder.email in page and "Animer un conseil local" in page
     assert "01 23 45 67 89" not in page
+
+
+@pytest.mark.parametrize(
+    ("phone", "ok"),
+    [("01 23 45 67 89", True), ("+33 1 23 45 67 89", True), ("12", False), ("appelez-moi", False)],
+)
+def test_phone_is_checked(client, coordinator, phone, ok):
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("profile"),
+        {"user-first_name": "A", "user-last_name": "B", "profile-phone": phone},
+    )
+    assert (response.status_code == 302) is ok
+    if not ok:
+        assert "numéro de téléphone valide" in response.content.decode()
+
+
+def test_staff_edit_the_lists_coordinators_choose_from(client, staff, coordinator):
+    from coordinators.models import Background
+
+    client.force_login(coordinator)
+    assert client.get(reverse("manage:lists", args=["parcours"])).status_code == 403
+    client.force_login(staff)
+    url = reverse("manage:lists", args=["parcours"])
+    assert client.get(url).status_code == 200
+    assert client.get(reverse("manage:lists", args=["inconnue"])).status_code == 404
+    client.post(url, {"name": "Sage-femme"})
+    item = Background.objects.get(name="Sage-femme")
+    response = client.post(url, {"name": "Sage-femme"})
+    assert "existe déjà" in response.content.decode()
+    client.post(url, {"pk": item.pk, "name": "Maïeuticien·ne", "action": "rename"})
+    item.refresh_from_db()
+    assert item.name == "Maïeuticien·ne"
+    profile = coordinator.coordinator_profile
+    profile.background = item
+    profile.save()
+    client.post(url, {"pk": item.pk, "action": "delete"})
+    profile.refresh_from_db()
+    assert profile.background is None
