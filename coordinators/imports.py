@@ -905,8 +905,7 @@ class _SchemeImporter(_Importer):
         scheme.signed_on = values["signed_on"]
         scheme.ends_on = values["ends_on"]
         scheme.qpv_names = "\n".join(values["qpv"])
-        with _refusal_in(result, "communes"):
-            services.scheme_save(scheme=scheme, communes=values["communes"])
+        # Checked here first for a message naming the holder; scheme_save refuses it too.
         if scheme.status == Scheme.Status.ENDED and not was_ended:
             held = (
                 Tenure.objects.filter(post__schemes=scheme, ended_on__isnull=True)
@@ -920,6 +919,8 @@ class _SchemeImporter(_Importer):
                     "ce dispositif : enregistrez son départ avant de terminer le dispositif.",
                 )
                 raise _RowFailed
+        with _refusal_in(result, "communes"):
+            services.scheme_save(scheme=scheme, communes=values["communes"])
 
 
 class _PostImporter(_Importer):

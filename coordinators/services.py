@@ -168,6 +168,14 @@ def scheme_save(*, scheme, communes) -> Scheme:
         raise RegisterError("Les communes d'un dispositif doivent être dans un même département.")
     if scheme.signed_on and scheme.ends_on and scheme.ends_on < scheme.signed_on:
         raise RegisterError("La date de fin précède la date de signature.")
+    if (
+        scheme.pk
+        and scheme.status == Scheme.Status.ENDED
+        and Tenure.objects.filter(post__schemes=scheme, ended_on__isnull=True).exists()
+    ):
+        raise RegisterError(
+            "Un poste de ce dispositif est encore occupé : enregistrez d'abord le départ."
+        )
     scheme.department_id = departments.pop()
     scheme.save()
     scheme.communes.set(communes)
@@ -180,6 +188,21 @@ def post_save(*, post, schemes) -> Post:
         raise RegisterError("Un poste porte sur au moins un dispositif.")
     if len({s.department_id for s in schemes}) > 1:
         raise RegisterError("Les dispositifs d'un poste doivent être dans un même département.")
+    if post.pk:
+        tenures = Tenure.objects.filter(post=post)
+        if tenures.filter(started_on__lt=post.opened_on).exists():
+            raise RegisterError(
+                "Une prise de poste commence avant cette date d'ouverture : corrigez l'une ou "
+                "l'autre."
+            )
+        if (
+            post.closed_on
+            and tenures.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=post.closed_on)).exists()
+        ):
+            raise RegisterError(
+                "Le poste est occupé après cette date de suppression : enregistrez d'abord le "
+                "départ."
+            )
     post.save()
     post.schemes.set(schemes)
     HandoverFile.objects.get_or_create(post=post)

@@ -281,3 +281,23 @@ def test_the_database_refuses_two_open_tenures_even_without_the_service(register
         Tenure.objects.create(
             post=register["posts"]["P1"], person=UserFactory(), started_on=D(2023, 1, 1)
         )
+
+
+def test_a_scheme_with_a_held_post_cannot_end(register):
+    scheme = register["schemes"][0]  # P1, held by Bob
+    scheme.status = Scheme.Status.ENDED
+    with pytest.raises(RegisterError, match="encore occupé"):
+        scheme_save(scheme=scheme, communes=list(scheme.communes.all()))
+
+
+def test_post_dates_must_contain_its_tenures(register):
+    from coordinators.services import post_save
+
+    p1 = register["posts"]["P1"]
+    p1.opened_on = D(2021, 1, 1)  # Alice started in 2020
+    with pytest.raises(RegisterError, match="avant cette date d'ouverture"):
+        post_save(post=p1, schemes=list(p1.schemes.all()))
+    p1.opened_on = D(2020, 1, 1)
+    p1.closed_on = D(2023, 1, 1)  # Bob still holds it
+    with pytest.raises(RegisterError, match="occupé après cette date"):
+        post_save(post=p1, schemes=list(p1.schemes.all()))
