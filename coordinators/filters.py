@@ -55,8 +55,15 @@ class SchemeFilter(django_filters.FilterSet):
     def filter_vacancy(self, queryset, name, value):
         if value is None:
             return queryset
-        open_posts = selectors.posts_at(date.today()).exclude(status_at=selectors.POST_FILLED)
-        with_gap = Q(pk__in=open_posts.values("schemes"))
+        # Materialise the few open posts first: as a correlated subquery inside IN, PostgreSQL
+        # would re-evaluate every post's status for every scheme.
+        open_posts = list(
+            selectors.posts_at(date.today())
+            .exclude(status_at=selectors.POST_FILLED)
+            .values_list("pk", flat=True)
+        )
+        links = Scheme.posts.through.objects.filter(post_id__in=open_posts)
+        with_gap = Q(pk__in=links.values("scheme_id"))
         return queryset.filter(with_gap) if value else queryset.exclude(with_gap)
 
     def filter_renewal(self, queryset, name, value):

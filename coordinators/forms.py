@@ -87,12 +87,12 @@ class PersonChoiceField(forms.ModelChoiceField):
 
 class ArrivalForm(forms.Form):
     person = PersonChoiceField(
-        label="Coordinateur·rice déjà connu·e",
+        label="Coordinateur·rice",
         queryset=User.objects.filter(coordinator_profile__isnull=False).order_by(
             "last_name", "first_name"
         ),
         required=False,
-        empty_label="— Nouvelle personne (remplir ci-dessous) —",
+        empty_label="— Personne nouvelle : remplir ci-dessous —",
     )
     first_name = forms.CharField(label="Prénom", max_length=150, required=False)
     last_name = forms.CharField(label="Nom", max_length=150, required=False)
@@ -100,6 +100,17 @@ class ArrivalForm(forms.Form):
     started_on = forms.DateField(
         label="Date de prise de poste", widget=DateInput(), initial=date.today
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Fieldset("Une personne déjà connue de la plateforme", "person"),
+            Fieldset("Ou une nouvelle personne", "first_name", "last_name", "email"),
+            "started_on",
+        )
 
     def clean(self):
         cleaned = super().clean()

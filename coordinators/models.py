@@ -173,8 +173,8 @@ class CoordinatorProfile(models.Model):
         ("background", "Parcours initial et diplôme"),
         ("seniority", "Ancienneté sur le poste"),
         ("topics", "Thématiques"),
-        ("can_help_with", "Ce sur quoi je peux aider"),
-        ("looking_for", "Ce que je recherche"),
+        ("can_help_with", "Je peux aider sur"),
+        ("looking_for", "Je recherche"),
     ]
 
     user = models.OneToOneField(

@@ -97,7 +97,8 @@ def post_arrival(*, post, person, started_on) -> Tenure:
     if post.status_unknown:
         post.status_unknown = False
         post.save(update_fields=["status_unknown"])
-    HandoverFile.objects.get_or_create(post=post)
+    # The newcomer reads the file; the leaver's request to complete it is over.
+    HandoverFile.objects.update_or_create(post=post, defaults={"completion_requested_on": None})
     CoordinatorProfile.objects.get_or_create(
         user=person,
         defaults={"status": CoordinatorProfile.Status.APPROVED, "reviewed_at": timezone.now()},
@@ -125,7 +126,11 @@ def _ask_for_handover(*, post, tenure):
 @transaction.atomic
 def post_departure(*, tenure, ended_on, reason) -> Tenure:
     """End `tenure` on `ended_on`: the post is vacant from that day; ask for the handover file."""
-    tenure = Tenure.objects.select_for_update().select_related("post", "person").get(pk=tenure.pk)
+    tenure = (
+        Tenure.objects.select_for_update(of=("self",))
+        .select_related("post", "person")
+        .get(pk=tenure.pk)
+    )
     if tenure.ended_on is not None:
         raise RegisterError(f"Ce départ est déjà enregistré (le {tenure.ended_on:%d/%m/%Y}).")
     _check_dates(tenure.started_on, ended_on)
@@ -223,7 +228,11 @@ def post_claim_create(*, person, post, started_on, message="") -> PostClaim:
 
 @transaction.atomic
 def post_claim_review(*, claim, reviewer, accept: bool) -> PostClaim:
-    claim = PostClaim.objects.select_for_update().select_related("post", "person").get(pk=claim.pk)
+    claim = (
+        PostClaim.objects.select_for_update(of=("self",))
+        .select_related("post", "person")
+        .get(pk=claim.pk)
+    )
     if claim.status != PostClaim.Status.PENDING:
         raise RegisterError("Cette demande a déjà été traitée.")
     if accept:

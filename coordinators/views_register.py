@@ -123,6 +123,11 @@ def post_edit(request, scheme_pk=None, pk=None):
     )
 
 
+def _post_label(post):
+    schemes = " · ".join(s.name for s in post.schemes.all())
+    return f"poste n° {post.pk} ({schemes})"
+
+
 def _post_url(post):
     scheme = post.schemes.first()
     return reverse("scheme", args=[scheme.pk]) if scheme else reverse("schemes")
@@ -161,7 +166,7 @@ def arrival(request, pk):
     return _form_page(
         request,
         form,
-        title="Enregistrer une arrivée",
+        title=f"Enregistrer une arrivée sur le {_post_label(post)}",
         submit="Enregistrer l'arrivée",
         back_url=_post_url(post),
     )
@@ -191,7 +196,7 @@ def departure(request, pk):
     return _form_page(
         request,
         form,
-        title=f"Enregistrer le départ de {tenure.person}",
+        title=f"Enregistrer le départ de {tenure.person} du {_post_label(tenure.post)}",
         submit="Enregistrer le départ",
         back_url=_post_url(tenure.post),
     )
@@ -242,7 +247,7 @@ def claim(request, pk):
     return _form_page(
         request,
         form,
-        title="C'est mon poste",
+        title=f"C'est mon poste : {_post_label(post)}",
         submit="Envoyer la demande",
         back_url=_post_url(post),
         intro="L'équipe PromoSanté confirmera votre rattachement à ce poste.",
@@ -283,7 +288,8 @@ def handover(request, pk):
         raise Http404("Dossier introuvable")  # its existence is not revealed either
     handover_file, _ = HandoverFile.objects.get_or_create(post=post)
     can_edit = access.can_edit_handover(author_ids=authors)
-    form = HandoverForm(request.POST or None, instance=handover_file) if can_edit else None
+    editing = can_edit and (request.method == "POST" or "modifier" in request.GET)
+    form = HandoverForm(request.POST or None, instance=handover_file) if editing else None
     if request.method == "POST":
         if not can_edit:
             raise PermissionDenied
@@ -303,6 +309,7 @@ def handover(request, pk):
             "post": post,
             "handover": handover_file,
             "form": form,
+            "can_edit": can_edit,
             "sections": sections,
             "schemes": post.schemes.all(),
         },

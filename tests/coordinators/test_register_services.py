@@ -301,3 +301,11 @@ def test_post_dates_must_contain_its_tenures(register):
     p1.closed_on = D(2023, 1, 1)  # Bob still holds it
     with pytest.raises(RegisterError, match="occupé après cette date"):
         post_save(post=p1, schemes=list(p1.schemes.all()))
+
+
+def test_an_arrival_ends_the_request_to_complete_the_handover_file(register):
+    p4 = register["posts"]["P4"]
+    post_departure(tenure=Tenure.objects.get(post=p4), ended_on=D(2023, 5, 1), reason="left")
+    assert HandoverFile.objects.get(post=p4).completion_requested_on == D(2023, 5, 1)
+    post_arrival(post=p4, person=UserFactory(), started_on=D(2023, 6, 1))
+    assert HandoverFile.objects.get(post=p4).completion_requested_on is None
