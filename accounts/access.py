@@ -6,7 +6,7 @@ queryset of personal data goes through `Access.scope(...)`.
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import wraps
+from functools import cached_property, wraps
 
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
@@ -52,7 +52,13 @@ PERMISSIONS = {
     "schemes.edit": TEAM,
     "register.history": TEAM | {Role.PARTNER},
     "posts.claim": {Role.COORDINATOR},
+    # Events: everyone in the network sees the agenda; coordinators register.
+    "events.view": MEMBERS,
+    "events.register": {Role.COORDINATOR},
 }
+
+# Partner organisations that publish their own departmental offers and events.
+PUBLISHING_KINDS = {Organisation.Kind.CRPV, Organisation.Kind.ARS_DD}
 
 # Roles whose accounts must have two-factor authentication when REQUIRE_MFA is on.
 MFA_ROLES = {Role.STAFF, Role.PARTNER, Role.SUPERUSER}
@@ -60,6 +66,7 @@ MFA_ROLES = {Role.STAFF, Role.PARTNER, Role.SUPERUSER}
 # (label, url name, permission), in the order of the navigation bar.
 NAVIGATION = [
     ("Mon espace", "home", "space.view"),
+    ("Agenda", "agenda", "events.view"),
     ("Dispositifs", "schemes", "schemes.view"),
     ("Tableau de bord", "dashboard", "dashboard.view"),
     ("Gestion", "manage:index", "manage.view"),
@@ -122,6 +129,25 @@ class Access:
 
     def can_edit_handover(self, *, author_ids):
         return self.role in TEAM or self.user_id in author_ids
+
+    @cached_property
+    def publishing_organisations(self):
+        """Organisations in whose name the user may publish events."""
+        if self.role in TEAM:
+            return list(Organisation.objects.all())
+        if self.role == Role.PARTNER:
+            return [org for org in self.organisations if org.kind in PUBLISHING_KINDS]
+        return []
+
+    @property
+    def can_publish_events(self):
+        return self.role in TEAM or bool(self.publishing_organisations)
+
+    def can_manage_event(self, event):
+        """Staff manage every event; a CRPV or DD manages the events it organises."""
+        if self.role in TEAM:
+            return True
+        return any(org.pk == event.organiser_id for org in self.publishing_organisations)
 
     def scope_listing(self, queryset, department_field):
         """Lists of the register: partners follow their territory, members see the network."""

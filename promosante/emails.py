@@ -16,7 +16,11 @@ def render_email(*, template, context):
     return subject, text, html
 
 
-def send_email_on_commit(*, to, template, context):
+def send_email_on_commit(*, to, template, context, attachments=()):
+    """The one function through which the platform e-mails someone.
+
+    `attachments` are (filename, content, mimetype) triples, such as an event's `.ics`.
+    """
     subject, text, html = render_email(template=template, context=context)
 
     def send():
@@ -27,6 +31,8 @@ def send_email_on_commit(*, to, template, context):
             to=[to],
         )
         message.attach_alternative(html, "text/html")
+        for filename, content, mimetype in attachments:
+            message.attach(filename, content, mimetype)
         message.send()
 
     transaction.on_commit(send)

@@ -33,6 +33,7 @@ urlpatterns = [
     path("gestion/registre/", include("coordinators.urls_import")),
     path("gestion/", include("accounts.urls_manage")),
     path("dispositifs/", include("coordinators.urls")),
+    path("agenda/", include("trainings.urls")),
     path("tableau-de-bord/", include("coordinators.urls_dashboard")),
     path("admin/", admin.site.urls),
 ]

@@ -14,6 +14,7 @@ from .factories import (
     MembershipFactory,
     OrganisationFactory,
     UserFactory,
+    promosante_organisation,
 )
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
@@ -84,11 +85,7 @@ def pending_coordinator(db):
 
 @pytest.fixture
 def promosante(db):
-    return OrganisationFactory(
-        name="PromoSanté IdF",
-        kind=Organisation.Kind.PROMOSANTE,
-        department_codes=["75", "77", "78", "91", "92", "93", "94", "95"],
-    )
+    return promosante_organisation()
 
 
 @pytest.fixture

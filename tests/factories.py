@@ -124,3 +124,34 @@ class TenureFactory(factory.django.DjangoModelFactory):
     person = factory.SubFactory(UserFactory)
     post = factory.SubFactory(PostFactory)
     started_on = datetime.date(2020, 1, 1)
+
+
+def promosante_organisation():
+    org, created = Organisation.objects.get_or_create(
+        name="PromoSanté IdF", defaults={"kind": Organisation.Kind.PROMOSANTE}
+    )
+    if created:
+        org.departments.set(Department.objects.all())
+    return org
+
+
+def in_days(days, hour=10, minute=0):
+    """An aware datetime `days` from now at a Paris wall-clock time."""
+    from django.utils import timezone
+
+    day = timezone.localdate() + datetime.timedelta(days=days)
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "trainings.Event"
+
+    kind = "webinar"
+    title = factory.Sequence(lambda n: f"Webinaire n° {n}")
+    starts_at = factory.LazyFunction(lambda: in_days(14))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + datetime.timedelta(hours=1, minutes=30))
+    video_url = "https://visio.example.org/webinaire"
+    capacity = 20
+    audiences = factory.LazyFunction(lambda: ["all"])
+    organiser = factory.LazyFunction(lambda: promosante_organisation())

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "network",
     "trainings",
     "resources",
+    "promosante",
 ]
 
 MIDDLEWARE = [
@@ -224,6 +225,10 @@ CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {
         "task": "accounts.tasks.clear_expired_sessions",
         "schedule": 60 * 60,
+    },
+    "refresh-waitlists": {
+        "task": "trainings.tasks.refresh_waitlists",
+        "schedule": 5 * 60,
     },
 }
 
