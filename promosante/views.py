@@ -6,6 +6,7 @@ from django.shortcuts import render
 
 from accounts.access import Role
 from coordinators.selectors import network_figures, person_posts
+from trainings.selectors import next_events
 
 
 @login_not_required
@@ -15,6 +16,7 @@ def home(request):
     if not access.can("space.view"):
         return render(request, "home_public.html", {"figures": network_figures()})
     context = {"is_coordinator": access.role == Role.COORDINATOR}
+    context["next_events"] = next_events(request.user)
     if context["is_coordinator"]:
         context["coordinator"] = request.user.coordinator_profile
         context["posts"] = person_posts(request.user, date.today())

@@ -136,6 +136,19 @@ def person_events(user):
     )
 
 
+def next_events(user, limit=5):
+    """A person's next events, with their registration status (one query)."""
+    mine = Registration.objects.filter(
+        event=OuterRef("pk"), person=user, status__in=Registration.ACTIVE
+    )
+    return list(
+        Event.objects.filter(ends_at__gte=timezone.now())
+        .filter(Exists(mine))
+        .annotate(my_status=Subquery(mine.values("status")[:1]))
+        .order_by("starts_at")[:limit]
+    )
+
+
 def registration_counts(event):
     """Registered, waitlisted, cancelled, attended, no-show and excused, in one query."""
     active = Q(status__in=Registration.SEATED)
