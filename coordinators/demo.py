@@ -132,9 +132,13 @@ def seed_demo():
     organisations = seed_organisations()
     users = seed_accounts(organisations)
     register = seed_register()
+    from trainings.demo_events import seed_events  # the agenda builds on the register
+
+    events = seed_events()
     return {
         **territories,
         "structures": len(organisations),
         "comptes de démonstration": len(users),
         **register,
+        **events,
     }
