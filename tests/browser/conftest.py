@@ -103,3 +103,11 @@ def login(page, demo):
         return page
 
     return do
+
+
+@pytest.fixture
+def console_errors(page):
+    """Errors in the browser console, CSP refusals included."""
+    errors = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    return errors

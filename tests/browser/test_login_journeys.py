@@ -5,10 +5,10 @@ pass an axe-core accessibility check."""
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from coordinators.demo import DEMO_ACCOUNTS
+from tests.browser.axe import assert_no_serious_violation
 
 pytestmark = pytest.mark.browser
 
@@ -83,30 +83,6 @@ def test_tab_first_focuses_the_skip_link_and_enter_moves_to_the_content(page, de
 
 
 # --- Accessibility (axe-core) ------------------------------------------------------------------
-
-BLOCKING_IMPACTS = {"serious", "critical"}
-
-
-def describe(violations):
-    return "\n".join(
-        f"- {v['id']} ({v['impact']}): {v['help']}\n"
-        + "\n".join(f"    {node['target']}" for node in v["nodes"])
-        for v in violations
-    )
-
-
-@pytest.fixture
-def console_errors(page):
-    """Errors in the browser console, CSP refusals included."""
-    errors = []
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    return errors
-
-
-def assert_no_serious_violation(page):
-    violations = Axe().run(page).response["violations"]
-    blocking = [v for v in violations if v["impact"] in BLOCKING_IMPACTS]
-    assert not blocking, f"axe-core violations on {page.url}:\n{describe(blocking)}"
 
 
 @pytest.mark.parametrize("path", ["/", "/accounts/login/", "/accounts/signup/"])

@@ -10,11 +10,11 @@ import re
 from datetime import date
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from coordinators.demo import DEMO_PASSWORD
 from coordinators.models import CoordinatorProfile, HandoverFile, Scheme, Tenure
+from tests.browser.axe import assert_no_serious_violation
 from tests.factories import CoordinatorProfileFactory, UserFactory, commune
 
 pytestmark = pytest.mark.browser
@@ -202,30 +202,6 @@ def test_a_coordinator_chooses_what_the_directory_shows_of_her(login, demo):
 
 
 # --- Accessibility (axe-core) ------------------------------------------------------------------
-
-BLOCKING_IMPACTS = {"serious", "critical"}
-
-
-def describe(violations):
-    return "\n".join(
-        f"- {v['id']} ({v['impact']}): {v['help']}\n"
-        + "\n".join(f"    {node['target']}" for node in v["nodes"])
-        for v in violations
-    )
-
-
-@pytest.fixture
-def console_errors(page):
-    """Errors in the browser console, CSP refusals included."""
-    errors = []
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-    return errors
-
-
-def assert_no_serious_violation(page):
-    violations = Axe().run(page).response["violations"]
-    blocking = [v for v in violations if v["impact"] in BLOCKING_IMPACTS]
-    assert not blocking, f"axe-core violations on {page.url}:\n{describe(blocking)}"
 
 
 def sarcelles_clsm_path():
