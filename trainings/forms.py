@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from accounts.forms import CommuneChoiceField
+from accounts.models import User
 from coordinators.models import Department, Organisation, Topic
 
 from .models import Event
@@ -86,6 +87,7 @@ class EventForm(forms.ModelForm):
             "departments",
             "topics",
             "working_group",
+            "host",
             "preparation_notes",
         ]
         widgets = {
@@ -103,6 +105,10 @@ class EventForm(forms.ModelForm):
         if len(organisations) == 1:
             self.fields["organiser"].initial = organisations[0]
         self.fields["departments"].queryset = access.departments()
+        self.fields["host"].queryset = User.objects.filter(
+            coordinator_profile__status="approved"
+        ).order_by("last_name", "first_name")
+        self.fields["host"].help_text = "Pour une visite de site : la personne qui accueille."
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
@@ -122,6 +128,7 @@ class EventForm(forms.ModelForm):
                 "departments",
                 "topics",
                 "working_group",
+                "host",
                 "preparation_notes",
             ),
         )

@@ -147,16 +147,3 @@ def next_events(user, limit=5):
         .annotate(my_status=Subquery(mine.values("status")[:1]))
         .order_by("starts_at")[:limit]
     )
-
-
-def registration_counts(event):
-    """Registered, waitlisted, cancelled, attended, no-show and excused, in one query."""
-    active = Q(status__in=Registration.SEATED)
-    return Registration.objects.filter(event=event).aggregate(
-        registered=Count("pk", filter=active),
-        waitlisted=Count("pk", filter=Q(status=Registration.Status.WAITLISTED)),
-        cancelled=Count("pk", filter=Q(status=Registration.Status.CANCELLED)),
-        present=Count("pk", filter=Q(attended=True)),
-        no_show=Count("pk", filter=active & Q(attended=False) & Q(excused=False)),
-        excused=Count("pk", filter=active & Q(excused=True)),
-    )

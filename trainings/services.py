@@ -294,7 +294,8 @@ def event_cancel(*, event, reason) -> Event:
 
 
 def registration_check_in(*, registration, present=True) -> Registration:
-    registration.attended = present
+    """A tap on the check-in page; tapping again undoes it (back to "not recorded")."""
+    registration.attended = True if present else None
     registration.checked_in_at = timezone.now() if present else None
     registration.save(update_fields=["attended", "checked_in_at"])
     return registration
@@ -321,3 +322,37 @@ def feedback_submit(*, registration, satisfaction, usefulness, comment="") -> Fe
         usefulness=usefulness,
         comment=comment,
     )
+
+
+@transaction.atomic
+def working_group_join(*, group, person) -> list[Registration]:
+    """One registration for the whole series: membership and a seat at every upcoming meeting."""
+    group.members.add(person)
+    now = timezone.now()
+    registrations = []
+    for meeting in group.meetings.filter(starts_at__gt=now, status=Event.Status.PUBLISHED):
+        if meeting.registrations.filter(person=person, status__in=Registration.ACTIVE).exists():
+            continue
+        try:
+            registrations.append(event_register(event=meeting, person=person))
+        except EventError:
+            continue  # a meeting whose registration is closed is simply skipped
+    if not registrations and not group.meetings.filter(starts_at__gt=now).exists():
+        raise EventError("Ce groupe de travail n'a pas de réunion à venir.")
+    return registrations
+
+
+@transaction.atomic
+def working_group_leave(*, group, person) -> int:
+    """Leave the group: cancel the registrations to its upcoming meetings."""
+    group.members.remove(person)
+    cancelled = 0
+    for registration in Registration.objects.filter(
+        event__working_group=group,
+        event__starts_at__gt=timezone.now(),
+        person=person,
+        status__in=Registration.ACTIVE,
+    ):
+        registration_cancel(registration=registration)
+        cancelled += 1
+    return cancelled

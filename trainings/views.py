@@ -17,6 +17,7 @@ from accounts.access import requires
 from coordinators.models import Department, Organisation
 
 from . import selectors, services
+from .attendance import event_attendance_counts
 from .calendar import event_ics, feed_ics
 from .forms import EventCancelForm, EventForm, GuestInviteForm, GuestRegistrationForm
 from .models import CalendarFeed, Event, GuestInvitation, Registration
@@ -115,17 +116,20 @@ def event_detail(request, pk):
             "event": event,
             "mine": mine,
             "manages": manages,
+            "can_check_in": access.can("manage.view"),
             "can_register": access.can("events.register"),
             "shows_video": manages or (mine and mine.status == Registration.Status.CONFIRMED),
             "seats_left": None
             if event.capacity is None
             else max(event.capacity - event.seats_taken, 0),
             "overlaps": selectors.overlapping_events(event) if manages else [],
-            "counts": selectors.registration_counts(event) if manages else None,
+            "counts": event_attendance_counts(event) if manages else None,
             "invite_form": GuestInviteForm()
             if Event.Audience.GUESTS in event.audiences and (manages or mine)
             else None,
             "now": timezone.now(),
+            "is_member": bool(event.working_group)
+            and event.working_group.members.filter(pk=request.user.pk).exists(),
         },
     )
 
@@ -160,6 +164,32 @@ def register(request, pk):
                 "L'événement est complet : vous êtes sur liste d'attente. Nous vous écrirons si "
                 "une place se libère.",
             )
+    return redirect("event", pk=pk)
+
+
+@require_POST
+@requires("events.register")
+def working_group_series(request, pk):
+    """Join (or leave) the whole series of meetings of the event's working group."""
+    event = get_object_or_404(Event.objects.select_related("working_group"), pk=pk)
+    group = event.working_group
+    if group is None:
+        raise Http404("Pas de groupe de travail")
+    try:
+        if request.POST.get("action") == "leave":
+            count = services.working_group_leave(group=group, person=request.user)
+            messages.success(
+                request, f"Vous avez quitté le groupe ({count} inscription(s) annulée(s))."
+            )
+        else:
+            registrations = services.working_group_join(group=group, person=request.user)
+            messages.success(
+                request,
+                f"Vous êtes membre du groupe et inscrit·e à {len(registrations)} "
+                "réunion(s) à venir.",
+            )
+    except services.EventError as error:
+        messages.error(request, str(error))
     return redirect("event", pk=pk)
 
 

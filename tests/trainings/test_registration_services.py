@@ -264,3 +264,21 @@ def test_concurrent_registrations_never_exceed_capacity():
     assert statuses.count(Status.CONFIRMED) == 20
     assert statuses.count(Status.WAITLISTED) == 180
     assert Registration.objects.filter(event=event, status=Status.CONFIRMED).count() == 20
+
+
+def test_one_registration_covers_the_series_of_a_working_group():
+    from trainings.models import WorkingGroup
+
+    organiser = EventFactory().organiser
+    group = WorkingGroup.objects.create(name="Boussole", organiser=organiser)
+    past = EventFactory(working_group=group, starts_at=in_days(-10), ends_at=in_days(-10, 12))
+    meetings = [EventFactory(working_group=group, starts_at=in_days(d)) for d in (10, 40, 70)]
+    person = UserFactory()
+    registrations = services.working_group_join(group=group, person=person)
+    assert {r.event_id for r in registrations} == {m.pk for m in meetings}
+    assert group.members.filter(pk=person.pk).exists()
+    assert not past.registrations.exists()
+    # Joining again adds nothing; leaving cancels the upcoming meetings.
+    assert services.working_group_join(group=group, person=person) == []
+    assert services.working_group_leave(group=group, person=person) == 3
+    assert not group.members.filter(pk=person.pk).exists()
