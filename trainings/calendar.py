@@ -69,9 +69,10 @@ def event_ics(event, *, show_video=False) -> bytes:
 
 
 def feed_ics(events, *, name) -> bytes:
-    """A person's registrations: they are registered, so the video links are included."""
+    """A person's registrations; video links only where they hold a confirmed seat."""
     calendar = _calendar(name)
     _add_timezone(calendar, events)
     for event in events:
-        calendar.add_component(_vevent(event, show_video=True))
+        confirmed = getattr(event, "my_status", None) == "confirmed"
+        calendar.add_component(_vevent(event, show_video=confirmed))
     return calendar.to_ical()

@@ -126,11 +126,13 @@ def overlapping_events(event):
 
 
 def person_events(user):
-    """Events a person holds a seat or a waitlist place at, for their calendar feed."""
+    """Events a person holds a seat or a waitlist place at, with `my_status`, for their feed."""
+    mine = Registration.objects.filter(
+        event=OuterRef("pk"), person=user, status__in=Registration.ACTIVE
+    )
     return list(
-        Event.objects.filter(
-            registrations__person=user, registrations__status__in=Registration.ACTIVE
-        )
+        Event.objects.filter(Exists(mine))
+        .annotate(my_status=Subquery(mine.values("status")[:1]))
         .select_related("organiser")
         .order_by("starts_at")
     )

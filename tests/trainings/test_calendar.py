@@ -102,6 +102,16 @@ def test_personal_feed_with_a_renewable_secret(client, coordinator):
     assert client.get(reverse("calendar_feed", args=[feed.token])).status_code == 200
 
 
+def test_feed_gives_the_video_link_only_for_confirmed_seats(client, coordinator):
+    full = EventFactory(capacity=1, video_url="https://visio.example.org/complet")
+    services.event_register(event=full, person=UserFactory())
+    services.event_register(event=full, person=coordinator)  # waitlisted
+    feed = CalendarFeed.objects.create(user=coordinator)
+    body = client.get(reverse("calendar_feed", args=[feed.token])).content
+    assert b"visio.example.org/complet" not in body
+    assert full.title.encode() in body
+
+
 def test_feed_of_a_closed_account_is_gone(client):
     user = UserFactory()
     feed = CalendarFeed.objects.create(user=user)
