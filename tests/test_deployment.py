@@ -46,6 +46,16 @@ def test_production_refuses_to_start_without_its_secrets(missing):
     assert missing in result.stderr
 
 
+def test_production_links_in_emails_use_the_public_https_address():
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.SITE_URL)",
+        env=PRODUCTION_ENV,
+    )
+    assert result.stdout.strip() == "https://reseau.promosante-idf.fr", result.stderr
+
+
 def test_compose_file_names_the_production_services():
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
     services = compose["services"]
