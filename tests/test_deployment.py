@@ -53,7 +53,8 @@ def test_production_links_in_emails_use_the_public_https_address():
         "from django.conf import settings; print(settings.SITE_URL)",
         env=PRODUCTION_ENV,
     )
-    assert result.stdout.strip().splitlines()[-1] == "https://reseau.promosante-idf.fr", result.stderr
+    site_url = result.stdout.strip().splitlines()[-1]
+    assert site_url == "https://reseau.promosante-idf.fr", result.stderr
 
 
 def test_compose_file_names_the_production_services():

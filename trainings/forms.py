@@ -102,9 +102,13 @@ class EventForm(forms.ModelForm):
         self.fields["organiser"].queryset = Organisation.objects.filter(
             pk__in=[o.pk for o in organisations]
         )
-        if len(organisations) == 1:
-            self.fields["organiser"].initial = organisations[0]
-        self.fields["departments"].queryset = access.departments()
+        departments = access.departments()
+        self.fields["departments"].queryset = departments
+        if not self.instance.pk and len(organisations) == 1:
+            # A CRPV or a DD publishes in its own name, for its own territory.
+            self.initial["organiser"] = organisations[0].pk
+            if not access.is_regional and len(departments) == 1:
+                self.initial["departments"] = [departments[0].pk]
         self.fields["host"].queryset = User.objects.filter(
             coordinator_profile__status="approved"
         ).order_by("last_name", "first_name")

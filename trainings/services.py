@@ -67,6 +67,15 @@ def _check_open(event, now):
         raise EventError("Les inscriptions sont closes.")
 
 
+def registration_closed_reason(event, now=None):
+    """Why registration is closed right now (a French sentence), or None when it is open."""
+    try:
+        _check_open(event, now or timezone.now())
+    except EventError as error:
+        return str(error)
+    return None
+
+
 def _seat_or_waitlist(event):
     return (
         Registration.Status.CONFIRMED if _has_free_seat(event) else Registration.Status.WAITLISTED

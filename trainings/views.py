@@ -128,6 +128,7 @@ def event_detail(request, pk):
             if Event.Audience.GUESTS in event.audiences and (manages or mine)
             else None,
             "now": timezone.now(),
+            "closed_reason": services.registration_closed_reason(event),
             "is_member": bool(event.working_group)
             and event.working_group.members.filter(pk=request.user.pk).exists(),
         },
