@@ -82,11 +82,6 @@ def _in_scope(queryset, access, lookup):
     return queryset.filter(pk__in=inner.values("pk"))
 
 
-def schemes_visible(access):
-    """Schemes are public inside the network: every member sees every scheme."""
-    return Scheme.objects.select_related("department")
-
-
 def posts_at(on, access=None, department_code=None):
     """Posts existing on `on`, annotated with `is_held`, `vacant_since` and `status_at`.
 
@@ -120,7 +115,6 @@ def posts_at(on, access=None, department_code=None):
 
 
 POST_FILLED, POST_VACANT, POST_UNKNOWN = "filled", "vacant", "unknown"
-POST_STATUS_LABELS = {POST_FILLED: "Pourvu", POST_VACANT: "Vacant", POST_UNKNOWN: "Inconnu"}
 
 
 def posts_vacant_at(on, access=None, department_code=None):
@@ -136,10 +130,6 @@ def vacancy_days(post, on):
     if post.status_at != POST_VACANT:
         return None
     return (on - post.vacant_since).days
-
-
-def post_vacant_since(post, on):
-    return posts_at(on).get(pk=post.pk).vacant_since
 
 
 def tenure_days(tenure, on=None):

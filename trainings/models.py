@@ -138,10 +138,6 @@ class Event(models.Model):
         return self.status == self.Status.CANCELLED
 
     @property
-    def is_online(self):
-        return bool(self.video_url) and not self.location
-
-    @property
     def uid(self):
         return f"evenement-{self.pk}@reseau-coordinateurs.promosante-idf.fr"
 
