@@ -31,6 +31,10 @@ def _notify(registration, template, **context):
     send_email_on_commit(
         to=to,
         template=template,
+        category="event",
+        recipient=registration.person,
+        event=event,
+        registration=registration,
         context={
             "registration": registration,
             "event": event,
@@ -199,6 +203,8 @@ def guest_invite(
     send_email_on_commit(
         to=invitation.email,
         template="guest_invitation",
+        category="event",
+        event=event,
         context={
             "invitation": invitation,
             "event": event,

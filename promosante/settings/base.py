@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "network",
     "trainings",
     "resources",
+    "notifications",
     "promosante",
 ]
 
@@ -221,7 +222,12 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 120
 CELERY_TASK_SOFT_TIME_LIMIT = 100
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_BEAT_SCHEDULE = {
+    "dispatch-deliveries": {
+        "task": "notifications.tasks.dispatch",
+        "schedule": 60,
+    },
     "clear-expired-sessions": {
         "task": "accounts.tasks.clear_expired_sessions",
         "schedule": 60 * 60,
@@ -231,6 +237,15 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 5 * 60,
     },
 }
+
+# Deliveries (see notifications.services): a row in "sending" longer than STUCK_AFTER seconds
+# belonged to a worker that died; a due row queued REQUEUE_AFTER seconds ago and still due was lost
+# by the broker; failures are retried after RETRY_BASE × 2^n seconds, MAX_ATTEMPTS times at most.
+NOTIFICATIONS_STUCK_AFTER = env.int("NOTIFICATIONS_STUCK_AFTER", default=600)
+NOTIFICATIONS_REQUEUE_AFTER = env.int("NOTIFICATIONS_REQUEUE_AFTER", default=300)
+NOTIFICATIONS_RETRY_BASE = env.int("NOTIFICATIONS_RETRY_BASE", default=60)
+NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=6)
+NOTIFICATIONS_BATCH_SIZE = env.int("NOTIFICATIONS_BATCH_SIZE", default=50)
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,41 @@
+"""Which categories of e-mails a person turned off, and the signed one-click unsubscribe link."""
+
+from django.conf import settings
+from django.core import signing
+from django.urls import reverse
+
+from .models import ESSENTIAL, Category, Preference
+
+SALT = "notifications.unsubscribe"
+
+OPTIONAL = [category for category in Category if category not in ESSENTIAL]
+
+
+def unsubscribe_token(user, category):
+    return signing.dumps({"u": user.pk, "c": str(category)}, salt=SALT, compress=True)
+
+
+def unsubscribe_url(user, category):
+    return settings.SITE_URL + reverse("unsubscribe", args=[unsubscribe_token(user, category)])
+
+
+def read_unsubscribe_token(token):
+    """(user id, category) of a valid token; raises signing.BadSignature otherwise."""
+    data = signing.loads(token, salt=SALT)
+    if data.get("c") not in OPTIONAL:
+        raise signing.BadSignature("Unknown category")
+    return data["u"], data["c"]
+
+
+def muted_categories(user):
+    preference = Preference.objects.filter(user=user).first()
+    return set(preference.muted) if preference else set()
+
+
+def is_muted(delivery):
+    """Whether the recipient turned off the delivery's category (preference loaded with it)."""
+    try:
+        preference = delivery.recipient.notification_preference
+    except Preference.DoesNotExist:
+        return False
+    return delivery.category in preference.muted

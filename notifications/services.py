@@ -1,0 +1,216 @@
+"""Plan, dispatch and send deliveries.
+
+- `delivery_plan` records an e-mail as a `Delivery` row (idempotent by key) in the caller's
+  transaction; an e-mail due now is put on the queue once that transaction commits.
+- `deliveries_dispatch` (the scheduler runs it every minute) queues the due rows the queue may have
+  lost and frees rows stuck in "sending" after a crash: the database, not the broker, is the truth.
+- `deliveries_send` sends a batch over one SMTP connection. A row is claimed by one conditional
+  UPDATE (due → sending), so two workers never send the same row; the Message-ID is stable per row,
+  so the rare message resent after a crash between the server's "OK" and our commit is recognised
+  by mail clients as the same message.
+"""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from . import messages
+from .models import Delivery
+from .preferences import is_muted, unsubscribe_url
+
+logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 50
+
+
+def _setting(name, default):
+    return getattr(settings, f"NOTIFICATIONS_{name}", default)
+
+
+def delivery_plan(
+    *,
+    key,
+    category,
+    kind,
+    email,
+    due_at=None,
+    recipient=None,
+    content=None,
+    **about,
+) -> Delivery:
+    """Record an e-mail to send at `due_at` (now by default); planning the same key again moves a
+    pending row and leaves a sent or cancelled one alone."""
+    due_at = due_at or timezone.now()
+    fields = {"category": category, "kind": kind, "email": email, "recipient": recipient, **about}
+    if content:
+        fields.update(content)
+    delivery, created = Delivery.objects.get_or_create(
+        key=key, defaults={**fields, "due_at": due_at}
+    )
+    if not created and delivery.status == Delivery.Status.DUE and delivery.due_at != due_at:
+        delivery.due_at = due_at
+        delivery.queued_at = None
+        delivery.save(update_fields=["due_at", "queued_at"])
+    if delivery.status == Delivery.Status.DUE and delivery.due_at <= timezone.now():
+        _queue_on_commit([delivery.pk])
+    return delivery
+
+
+def deliveries_cancel(deliveries, reason):
+    """Cancel the pending ones among `deliveries` (a queryset); returns how many."""
+    return deliveries.filter(status=Delivery.Status.DUE).update(
+        status=Delivery.Status.CANCELLED, last_error=reason, queued_at=None
+    )
+
+
+def delivery_resend(*, delivery) -> Delivery:
+    """Staff give a failed (or cancelled) delivery another go, now."""
+    if delivery.status in Delivery.PENDING or delivery.status == Delivery.Status.SENT:
+        return delivery
+    Delivery.objects.filter(pk=delivery.pk).update(
+        status=Delivery.Status.DUE, attempts=0, due_at=timezone.now(), queued_at=None
+    )
+    delivery.refresh_from_db()
+    _queue_on_commit([delivery.pk])
+    return delivery
+
+
+def _queue_on_commit(ids):
+    from .tasks import send_deliveries
+
+    def queue():
+        try:
+            send_deliveries.delay(ids)
+        except Exception:  # The broker is down: the dispatcher will queue them from the database.
+            logger.exception("Could not queue deliveries %s", ids)
+
+    transaction.on_commit(queue)
+
+
+def deliveries_dispatch(now=None, limit=10_000) -> int:
+    """Queue due rows not queued recently, and free rows stuck in "sending"; returns how many
+    rows were queued. Safe to run twice at the same moment (rows are claimed with SKIP LOCKED)."""
+    now = now or timezone.now()
+    stuck_after = timedelta(seconds=_setting("STUCK_AFTER", 600))
+    requeue_after = timedelta(seconds=_setting("REQUEUE_AFTER", 300))
+    freed = Delivery.objects.filter(
+        status=Delivery.Status.SENDING, claimed_at__lt=now - stuck_after
+    ).update(status=Delivery.Status.DUE, queued_at=None)
+    if freed:
+        logger.warning("%s deliveries were stuck in sending: due again", freed)
+    with transaction.atomic():
+        ids = list(
+            Delivery.objects.select_for_update(skip_locked=True)
+            .filter(status=Delivery.Status.DUE, due_at__lte=now)
+            .filter(Q(queued_at__isnull=True) | Q(queued_at__lt=now - requeue_after))
+            .order_by("due_at", "pk")
+            .values_list("pk", flat=True)[:limit]
+        )
+        Delivery.objects.filter(pk__in=ids).update(queued_at=now)
+    batch_size = _setting("BATCH_SIZE", BATCH_SIZE)
+    for start in range(0, len(ids), batch_size):
+        _queue_on_commit(ids[start : start + batch_size])
+    return len(ids)
+
+
+def build_email(delivery) -> EmailMultiAlternatives:
+    headers = {"Message-ID": delivery.message_id, "Auto-Submitted": "auto-generated"}
+    if not delivery.is_essential and delivery.recipient_id:
+        headers["List-Unsubscribe"] = f"<{unsubscribe_url(delivery.recipient, delivery.category)}>"
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    message = EmailMultiAlternatives(
+        subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{delivery.subject}",
+        body=delivery.text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[delivery.email],
+        headers=headers,
+    )
+    if delivery.html:
+        message.attach_alternative(delivery.html, "text/html")
+    for filename, content, mimetype in delivery.attachments:
+        message.attach(filename, content, mimetype)
+    return message
+
+
+def _skip_reason(delivery, now):
+    if not delivery.is_essential and delivery.recipient_id and is_muted(delivery):
+        return "La personne a désactivé cette catégorie d'e-mails."
+    return messages.skip_reason(delivery)
+
+
+def _retry_or_fail(delivery, error, now):
+    max_attempts = _setting("MAX_ATTEMPTS", 6)
+    fields = {"last_error": str(error)[:2000] or error.__class__.__name__, "queued_at": None}
+    if delivery.attempts >= max_attempts:
+        fields["status"] = Delivery.Status.FAILED
+        logger.error("Delivery %s failed after %s attempts: %s", delivery.pk, max_attempts, error)
+    else:
+        base = _setting("RETRY_BASE", 60)
+        fields["status"] = Delivery.Status.DUE
+        fields["due_at"] = now + timedelta(seconds=base * 2 ** (delivery.attempts - 1))
+    Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.SENDING).update(**fields)
+
+
+def deliveries_send(ids) -> int:
+    """Send the due deliveries among `ids` over one SMTP connection; returns how many were sent."""
+    now = timezone.now()
+    rows = (
+        Delivery.objects.filter(pk__in=ids, status=Delivery.Status.DUE, due_at__lte=now)
+        .select_related(*messages.RELATED)
+        .order_by("due_at", "pk")
+    )
+    sent = 0
+    connection = None
+    try:
+        for delivery in rows:
+            moved_to = messages.due_at(delivery)
+            if moved_to and moved_to > now:  # It moved since it was queued: not yet.
+                Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.DUE).update(
+                    due_at=moved_to, queued_at=None
+                )
+                continue
+            reason = _skip_reason(delivery, now)
+            if reason:
+                Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.DUE).update(
+                    status=Delivery.Status.CANCELLED, last_error=reason
+                )
+                continue
+            content = messages.render(delivery)
+            # The claim: only one worker turns this row from due to sending.
+            claimed = Delivery.objects.filter(
+                pk=delivery.pk, status=Delivery.Status.DUE, due_at__lte=now
+            ).update(
+                status=Delivery.Status.SENDING,
+                claimed_at=timezone.now(),
+                attempts=F("attempts") + 1,
+                **content,
+            )
+            if not claimed:
+                continue
+            delivery.attempts += 1
+            for field, value in content.items():
+                setattr(delivery, field, value)
+            try:
+                if connection is None:
+                    connection = get_connection()
+                    connection.open()
+                connection.send_messages([build_email(delivery)])
+            except Exception as error:  # noqa: BLE001 - any SMTP or network failure is retried
+                _retry_or_fail(delivery, error, timezone.now())
+                if connection is not None:
+                    connection.close()
+                    connection = None
+                continue
+            Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.SENDING).update(
+                status=Delivery.Status.SENT, sent_at=timezone.now(), last_error=""
+            )
+            sent += 1
+    finally:
+        if connection is not None:
+            connection.close()
+    return sent
