@@ -46,6 +46,7 @@ PERMISSIONS = {
     "manage.view": TEAM,
     "manage.invite": TEAM,
     "manage.approve_signups": TEAM,
+    "manage.outbox": TEAM,
     "admin.view": {Role.SUPERUSER},
     # The register: schemes and posts are public inside the network; people's history is not.
     "schemes.view": MEMBERS,

@@ -1,9 +1,16 @@
+import uuid
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.internal.stagekit import clear_login
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.shortcuts import redirect
 
+from notifications import services
+from notifications.models import Category
+
 from .access import Role, access_for
+from .models import User
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -20,3 +27,27 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_login_redirect_url(self, request):
         return access_for(request.user).landing_url
+
+    def send_mail(self, template_prefix, email, context):
+        """allauth's e-mails (verification, reset…) go through the delivery log like ours."""
+        message = self.render_mail(template_prefix, email, context)
+        html = next(
+            (
+                body
+                for body, mimetype in getattr(message, "alternatives", [])
+                if mimetype == "text/html"
+            ),
+            "",
+        )
+        services.delivery_plan(
+            key=f"account:{template_prefix.rsplit('/', 1)[-1]}:{uuid.uuid4().hex}",
+            category=Category.ACCOUNT,
+            kind="message",
+            email=email,
+            recipient=User.objects.filter(email__iexact=email).first(),
+            content={
+                "subject": message.subject.removeprefix(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX),
+                "text": message.body,
+                "html": html,
+            },
+        )

@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coordinators.models import CoordinatorProfile, Membership
+from notifications import onboarding
+from notifications.models import Sequence
 from promosante.emails import send_email_on_commit
 
 from .models import Invitation, User
@@ -91,6 +93,7 @@ def invitation_accept(*, invitation, first_name, last_name, password) -> User:
             reviewed_by=invitation.invited_by,
             reviewed_at=timezone.now(),
         )
+        onboarding.sequence_start(person=user, trigger=Sequence.Trigger.ACTIVATION)
     else:
         Membership.objects.create(user=user, organisation=invitation.organisation)
     invitation.accepted_at = timezone.now()
@@ -121,6 +124,8 @@ def signup_review(*, profile, reviewer, approve: bool, request) -> CoordinatorPr
             "url": request.build_absolute_uri(reverse("account_login")),
         },
     )
+    if approve:
+        onboarding.sequence_start(person=profile.user, trigger=Sequence.Trigger.ACTIVATION)
     return profile
 
 

@@ -135,10 +135,14 @@ def seed_demo():
     from trainings.demo_events import seed_events  # the agenda builds on the register
 
     events = seed_events()
+    from notifications.demo import seed_notifications  # reminders of the demo's registrations
+
+    notifications = seed_notifications()
     return {
         **territories,
         "structures": len(organisations),
         "comptes de démonstration": len(users),
         **register,
         **events,
+        **notifications,
     }

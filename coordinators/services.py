@@ -11,6 +11,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from notifications import onboarding
+from notifications.models import Sequence
 from promosante.emails import send_email_on_commit
 
 from .models import CoordinatorProfile, HandoverFile, Post, PostClaim, Scheme, Tenure
@@ -103,6 +105,7 @@ def post_arrival(*, post, person, started_on) -> Tenure:
         user=person,
         defaults={"status": CoordinatorProfile.Status.APPROVED, "reviewed_at": timezone.now()},
     )
+    onboarding.sequence_start(person=person, trigger=Sequence.Trigger.ARRIVAL, tenure=tenure)
     return tenure
 
 
@@ -139,6 +142,13 @@ def post_departure(*, tenure, ended_on, reason) -> Tenure:
     tenure.end_reason = reason
     tenure.save(update_fields=["ended_on", "end_reason"])
     _ask_for_handover(post=tenure.post, tenure=tenure)
+    person = tenure.person
+    if person and not Tenure.objects.filter(person=person, ended_on__isnull=True).exists():
+        onboarding.sequences_stop(
+            person=person,
+            reason="La personne a quitté son poste.",
+            trigger=Sequence.Trigger.ARRIVAL,
+        )
     return tenure
 
 

@@ -4,7 +4,8 @@ Kinds register themselves here (`notifications.reminders`, `notifications.onboar
 "message" is an e-mail rendered when it was planned (confirmations, account e-mails).
 """
 
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 
 # What `deliveries_send` loads with each row, so that a batch runs a fixed number of queries.
 RELATED = [
@@ -61,9 +62,14 @@ def render(delivery):
     return kind_of(delivery).render(delivery)
 
 
+def _plain(name, context):
+    """Text parts are not HTML: no escaping of apostrophes and ampersands."""
+    return get_template(name).template.render(Context(context, autoescape=False))
+
+
 def render_email(*, template, context):
-    subject = render_to_string(f"emails/{template}_subject.txt", context).strip()
-    text = render_to_string(f"emails/{template}.txt", context)
+    subject = " ".join(_plain(f"emails/{template}_subject.txt", context).split())
+    text = _plain(f"emails/{template}.txt", context)
     html = render_to_string(f"emails/{template}.html", context)
     return subject, text, html
 

@@ -220,7 +220,8 @@ class SequenceStep(models.Model):
     delay_days = models.PositiveSmallIntegerField("délai (jours après le déclencheur)")
     subject = models.CharField("objet", max_length=200)
     body = models.TextField(
-        "texte", help_text="Markdown. Variables : {prenom}, {dispositif}, {commune}, {lien_*}…"
+        "texte",
+        help_text="Markdown. Variables : {prenom}, {dispositifs}, {departement}, {lien_espace}…",
     )
     condition = models.CharField(
         "condition", max_length=30, choices=Condition.choices, blank=True, default=""

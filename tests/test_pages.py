@@ -75,8 +75,11 @@ def test_home_is_french_and_has_a_skip_link(client):
 
 
 @pytest.mark.django_db
-def test_password_reset_sends_a_french_email(client, coordinator, mailoutbox):
-    response = client.post(reverse("account_reset_password"), {"email": coordinator.email})
+def test_password_reset_sends_a_french_email(
+    client, coordinator, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("account_reset_password"), {"email": coordinator.email})
     assert response.status_code == 302
     assert len(mailoutbox) == 1
     assert "/accounts/password/reset/key/" in mailoutbox[0].body

@@ -45,6 +45,12 @@ class EventForm(forms.ModelForm):
         assume_scheme="https",
         help_text="Visible des seules personnes inscrites.",
     )
+    replay_url = forms.URLField(
+        label="Lien du replay",
+        required=False,
+        assume_scheme="https",
+        help_text="Envoyé après l'événement avec le remerciement.",
+    )
     capacity = forms.IntegerField(
         label="Places", min_value=1, required=False, help_text="Vide : sans limite."
     )
@@ -78,7 +84,9 @@ class EventForm(forms.ModelForm):
             "starts_at",
             "ends_at",
             "location",
+            "access_info",
             "video_url",
+            "replay_url",
             "capacity",
             "registration_opens_at",
             "registration_closes_at",
@@ -93,6 +101,7 @@ class EventForm(forms.ModelForm):
         widgets = {
             "description": forms.Textarea(attrs={"rows": 6}),
             "preparation_notes": forms.Textarea(attrs={"rows": 3}),
+            "access_info": forms.Textarea(attrs={"rows": 2}),
         }
 
     def __init__(self, *args, access, **kwargs):
@@ -118,7 +127,15 @@ class EventForm(forms.ModelForm):
         self.helper.disable_csrf = True
         self.helper.layout = Layout(
             Fieldset("L'événement", "kind", "title", "description", "is_welcome_day"),
-            Fieldset("Date et lieu", "starts_at", "ends_at", "location", "video_url"),
+            Fieldset(
+                "Date et lieu",
+                "starts_at",
+                "ends_at",
+                "location",
+                "access_info",
+                "video_url",
+                "replay_url",
+            ),
             Fieldset(
                 "Inscriptions",
                 "capacity",

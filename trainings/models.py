@@ -66,6 +66,14 @@ class Event(models.Model):
     video_url = models.URLField(
         "lien de visioconférence", blank=True, help_text="Visible des seules personnes inscrites."
     )
+    access_info = models.TextField(
+        "accès et informations pratiques",
+        blank=True,
+        help_text="Transports, entrée, accessibilité : envoyé avec les rappels.",
+    )
+    replay_url = models.URLField(
+        "lien du replay", blank=True, help_text="Envoyé après l'événement avec le remerciement."
+    )
     capacity = models.PositiveIntegerField(
         "places", null=True, blank=True, help_text="Vide : sans limite."
     )

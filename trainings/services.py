@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from notifications import reminders
 from promosante.emails import send_email_on_commit
 
 from .calendar import event_ics
@@ -106,6 +107,7 @@ def event_register(*, event, person) -> Registration:
         if registration.status == Registration.Status.CONFIRMED
         else "registration_waitlisted",
     )
+    reminders.registration_plan(registration)
     return registration
 
 
@@ -122,6 +124,7 @@ def registration_cancel(*, registration) -> Registration:
     registration.cancelled_at = timezone.now()
     registration.offered_until = None
     registration.save(update_fields=["status", "cancelled_at", "offered_until"])
+    reminders.registration_unplan(registration, "Inscription annulée.")
     waitlist_refresh(event=event)
     return registration
 
@@ -158,6 +161,7 @@ def waitlist_refresh(*, event) -> list[Registration]:
             registration.offered_until = deadline
         registration.save(update_fields=["status", "offered_until"])
         _notify(registration, "waitlist_promoted")
+        reminders.registration_plan(registration)
         offered.append(registration)
     return offered
 
@@ -178,6 +182,7 @@ def offer_accept(*, registration) -> Registration:
     registration.offered_until = None
     registration.save(update_fields=["status", "offered_until"])
     _notify(registration, "registration_confirmed")
+    reminders.registration_plan(registration)
     return registration
 
 
@@ -254,6 +259,7 @@ def guest_register(*, invitation, first_name, last_name, email, function, commun
         if registration.status == Registration.Status.CONFIRMED
         else "registration_waitlisted",
     )
+    reminders.registration_plan(registration)
     return registration
 
 
@@ -287,6 +293,7 @@ def event_save(*, event, departments, topics, changed_by=None) -> Event:
     if moved:
         for registration in event.registrations.filter(status__in=Registration.ACTIVE):
             _notify(registration, "event_changed")
+    reminders.event_plan(event)  # pending reminders follow the event's new time or kind
     waitlist_refresh(event=event)  # more seats may have opened
     return event
 
@@ -300,6 +307,7 @@ def event_cancel(*, event, reason) -> Event:
     event.cancellation_reason = reason
     event.sequence += 1
     event.save(update_fields=["status", "cancellation_reason", "sequence", "updated_at"])
+    reminders.event_plan(event)
     for registration in event.registrations.filter(status__in=Registration.ACTIVE):
         _notify(registration, "event_cancelled")
     return event
@@ -316,6 +324,7 @@ def registration_check_in(*, registration, present=True) -> Registration:
     return registration
 
 
+@transaction.atomic
 def registration_excuse(*, registration) -> Registration:
     if registration.event.starts_at <= timezone.now():
         raise EventError("L'événement a commencé : il est trop tard pour vous excuser.")
@@ -323,6 +332,7 @@ def registration_excuse(*, registration) -> Registration:
         raise EventError("Cette inscription est annulée.")
     registration.excused = True
     registration.save(update_fields=["excused"])
+    reminders.registration_plan(registration)
     return registration
 
 

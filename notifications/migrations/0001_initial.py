@@ -86,7 +86,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('delay_days', models.PositiveSmallIntegerField(verbose_name='délai (jours après le déclencheur)')),
                 ('subject', models.CharField(max_length=200, verbose_name='objet')),
-                ('body', models.TextField(help_text='Markdown. Variables : {prenom}, {dispositif}, {commune}, {lien_*}…', verbose_name='texte')),
+                ('body', models.TextField(help_text='Markdown. Variables : {prenom}, {dispositifs}, {departement}, {lien_espace}…', verbose_name='texte')),
                 ('condition', models.CharField(blank=True, choices=[('', 'Toujours'), ('no_welcome_day', "Sauter si déjà inscrit·e à une journée d'accueil"), ('profile_incomplete', 'Seulement si le profil est incomplet'), ('no_upcoming_event', 'Seulement sans inscription à venir')], default='', max_length=30, verbose_name='condition')),
                 ('is_active', models.BooleanField(default=True, verbose_name='active')),
                 ('sequence', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='steps', to='notifications.sequence')),

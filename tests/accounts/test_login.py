@@ -46,13 +46,16 @@ def test_unknown_email_gets_the_same_message(client):
 
 
 @pytest.mark.django_db
-def test_unverified_email_is_asked_to_verify(client, mailoutbox):
+def test_unverified_email_is_asked_to_verify(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
     user = UserFactory(verified=False)
     CoordinatorProfileFactory(user=user)
     from allauth.account.models import EmailAddress
 
     EmailAddress.objects.create(user=user, email=user.email, verified=False, primary=True)
-    response = post_login(client, user.email)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post_login(client, user.email)
     assert response.status_code == 302
     assert response["Location"] == reverse("account_email_verification_sent")
     assert "_auth_user_id" not in client.session

@@ -34,7 +34,8 @@ def login(client):
 def test_signup_verify_wait_for_approval_then_log_in(
     client, staff, mailoutbox, django_capture_on_commit_callbacks
 ):
-    response = signup(client)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = signup(client)
     assert response.status_code == 302
     assert response["Location"] == reverse("account_email_verification_sent")
     user = User.objects.get(email="nina.petit@exemple.fr")
