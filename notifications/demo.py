@@ -122,6 +122,7 @@ def _tour_webinar(now, people):
 def seed_notifications(*, now=None):
     now = now or timezone.now()
     sequence = seed_welcome_sequence()
+    reminders.rules_seed_defaults()
     reminders.registrations_plan(
         Registration.objects.filter(
             event__starts_at__gt=now,

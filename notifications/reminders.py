@@ -21,6 +21,17 @@ from .models import Category, Delivery, ReminderRule
 from .preferences import unsubscribe_url
 from .services import deliveries_cancel
 
+# The programme's defaults (also created by migration 0002; staff edit them on /gestion/rappels/).
+DEFAULT_RULES = [
+    {"kind": Event.Kind.WEBINAR, "days_before": 7},
+    {"kind": Event.Kind.WEBINAR, "days_before": 1},
+    {"kind": Event.Kind.WEBINAR, "hours_before": 1, "with_video_link": True},
+    {"kind": Event.Kind.REGIONAL_DAY, "days_before": 14},
+    {"kind": Event.Kind.REGIONAL_DAY, "days_before": 2, "with_access": True},
+    {"kind": Event.Kind.SITE_VISIT, "days_before": 7, "with_access": True},
+    {"kind": Event.Kind.WORKING_GROUP, "days_before": 2, "with_video_link": True},
+]
+
 FOLLOWUP_TIME = time(10, 0)
 # Attendance is often recorded a few days late: the follow-up waits for it this long.
 FOLLOWUP_WAIT = timedelta(days=7)
@@ -86,6 +97,16 @@ def _wanted(registration, rules, now):
         )
     )
     return rows
+
+
+def rules_seed_defaults():
+    """Create the default rules missing (a flushed database, a fresh demo)."""
+    for rule in DEFAULT_RULES:
+        offsets = {"days_before": 0, "hours_before": 0} | {
+            k: v for k, v in rule.items() if k.endswith("_before")
+        }
+        options = {k: v for k, v in rule.items() if k.startswith("with_")}
+        ReminderRule.objects.get_or_create(kind=rule["kind"], **offsets, defaults=options)
 
 
 def _active_rules():

@@ -7,10 +7,11 @@ from django.contrib.auth.decorators import login_not_required
 from django.core import signing
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Case, Count, F, Q, When
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -50,9 +51,15 @@ def _query_without(request, *names):
 
 @requires("manage.outbox")
 def outbox(request):
-    filterset = DeliveryFilter(
-        request.GET or None, queryset=Delivery.objects.select_related("recipient", "event")
+    # What is due or done first (newest first), then what is planned for later (soonest first).
+    now = timezone.now()
+    deliveries = Delivery.objects.select_related("recipient", "event").order_by(
+        Case(When(due_at__lte=now, then=0), default=1),
+        Case(When(due_at__lte=now, then=F("due_at"))).desc(),
+        "due_at",
+        "-pk",
     )
+    filterset = DeliveryFilter(request.GET or None, queryset=deliveries)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     counts = dict(
         filterset.qs_without_status()

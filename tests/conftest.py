@@ -8,6 +8,8 @@ from django.core.cache import cache
 
 from coordinators.models import Department, Organisation
 from coordinators.territories import load_territories
+from notifications.models import ReminderRule
+from notifications.reminders import rules_seed_defaults
 
 from .factories import (
     CoordinatorProfileFactory,
@@ -65,6 +67,8 @@ def _territories_after_flush(request):
         request.getfixturevalue("transactional_db")
         if not Department.objects.exists():
             load_territories()
+        if not ReminderRule.objects.exists():  # created by a data migration, flushed since
+            rules_seed_defaults()
 
 
 @pytest.fixture(autouse=True)

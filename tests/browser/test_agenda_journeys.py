@@ -124,7 +124,7 @@ def test_a_coordinator_registers_to_a_webinar_adds_it_to_his_calendar_and_cancel
     registration = Registration.objects.get(event=webinar, person__email=JULIEN)
     assert registration.status == Registration.Status.CONFIRMED
     assert seated(webinar) == seats_before + 1
-    confirmation = [m for m in mail.outbox if m.to == [JULIEN]]
+    confirmation = [m for m in mail.outbox if m.to == [JULIEN] and webinar.title in m.subject]
     assert len(confirmation) == 1
     assert [name for name, *_ in confirmation[0].attachments] == [f"evenement-{webinar.pk}.ics"]
 

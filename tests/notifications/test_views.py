@@ -170,14 +170,15 @@ def test_outbox_filters_and_counts(client, staff):
     assert response.context["filter"].form.errors
 
 
-def test_outbox_newest_due_first(client, staff):
+def test_outbox_shows_what_went_or_is_going_first_then_what_is_planned(client, staff):
     now = timezone.now()
     delivery(subject="Ancien", due_at=now - timezone.timedelta(days=3))
-    delivery(subject="Futur", due_at=now + timezone.timedelta(days=3))
-    delivery(subject="Maintenant", due_at=now)
+    delivery(subject="Dans un mois", due_at=now + timezone.timedelta(days=30))
+    delivery(subject="Dans trois jours", due_at=now + timezone.timedelta(days=3))
+    delivery(subject="Maintenant", due_at=now - timezone.timedelta(seconds=1))
     client.force_login(staff)
     page = client.get(reverse("notifications:outbox")).context["page"]
-    assert [d.subject for d in page] == ["Futur", "Maintenant", "Ancien"]
+    assert [d.subject for d in page] == ["Maintenant", "Ancien", "Dans trois jours", "Dans un mois"]
 
 
 def test_delivery_detail_shows_the_message_and_the_error(client, staff):
