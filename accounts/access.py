@@ -56,6 +56,18 @@ PERMISSIONS = {
     # Events: everyone in the network sees the agenda; coordinators register.
     "events.view": MEMBERS,
     "events.register": {Role.COORDINATOR},
+    # Pathways, offers and competencies: the catalogue is public inside the network; coordinators
+    # follow pathways and assess themselves; staff and partners see only aggregates of people.
+    "pathways.view": MEMBERS,
+    "pathways.join": {Role.COORDINATOR},
+    "pathways.edit": TEAM,
+    "offers.view": MEMBERS,
+    "offers.complementarity": TEAM | {Role.PARTNER},
+    "competencies.edit": TEAM,
+    "assessment.submit": {Role.COORDINATOR},
+    "assessment.aggregates": TEAM | {Role.PARTNER},
+    "resources.view": MEMBERS,
+    "resources.edit": TEAM,
 }
 
 # Partner organisations that publish their own departmental offers and events.
@@ -67,6 +79,7 @@ MFA_ROLES = {Role.STAFF, Role.PARTNER, Role.SUPERUSER}
 # (label, url name, permission), in the order of the navigation bar.
 NAVIGATION = [
     ("Mon espace", "home", "space.view"),
+    ("Parcours", "pathways", "pathways.view"),
     ("Agenda", "agenda", "events.view"),
     ("Dispositifs", "schemes", "schemes.view"),
     ("Tableau de bord", "dashboard", "dashboard.view"),
@@ -143,6 +156,14 @@ class Access:
     @property
     def can_publish_events(self):
         return self.role in TEAM or bool(self.publishing_organisations)
+
+    def can_manage_offer(self, offer):
+        """Staff manage every offer; a CRPV or DD manages the offers it provides (possibly with
+        others: co-built offers are managed by each of their providers)."""
+        if self.role in TEAM:
+            return True
+        mine = {org.pk for org in self.publishing_organisations}
+        return any(org.pk in mine for org in offer.providers.all())
 
     def can_manage_event(self, event):
         """Staff manage every event; a CRPV or DD manages the events it organises."""

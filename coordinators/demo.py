@@ -138,6 +138,9 @@ def seed_demo():
     from notifications.demo import seed_notifications  # reminders of the demo's registrations
 
     notifications = seed_notifications()
+    from trainings.demo_pathways import seed_pathways  # offers and progress build on the agenda
+
+    pathways = seed_pathways()
     return {
         **territories,
         "structures": len(organisations),
@@ -145,4 +148,5 @@ def seed_demo():
         **register,
         **events,
         **notifications,
+        **pathways,
     }

@@ -36,6 +36,10 @@ urlpatterns = [
     path("gestion/", include("notifications.urls_manage")),
     path("dispositifs/", include("coordinators.urls")),
     path("agenda/", include("trainings.urls")),
+    path("parcours/offres/", include("trainings.urls_offers")),
+    path("parcours/auto-evaluation/", include("trainings.urls_assessment")),
+    path("parcours/", include("trainings.urls_pathways")),
+    path("ressources/", include("resources.urls")),
     path("tableau-de-bord/", include("coordinators.urls_dashboard")),
     path("admin/", admin.site.urls),
 ]

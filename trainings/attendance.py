@@ -34,6 +34,7 @@ from django.utils import timezone as django_timezone
 
 from coordinators.imports import CellError, FileRejected, _csv_records, _decode, _norm
 
+from . import pathways
 from .models import Event, Feedback, Registration
 from .services import EventError, registration_check_in
 
@@ -947,6 +948,13 @@ def _save(event, report):
             for attendee in report.to_add
         ],
         batch_size=500,
+    )
+    for change in changes:
+        if not change.attended:
+            pathways.attendance_undone(change.registration)
+    # Steps of pathways done by attending: every session of a step's offer counts.
+    pathways.attendance_recorded(
+        Registration.objects.filter(event=event, attended=True).select_related("event")
     )
 
 

@@ -3,13 +3,14 @@ from datetime import timedelta
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.forms import CommuneChoiceField
 from accounts.models import User
 from coordinators.models import Department, Organisation, Topic
 
-from .models import Event
+from .models import Event, Offer
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -94,6 +95,7 @@ class EventForm(forms.ModelForm):
             "organiser",
             "departments",
             "topics",
+            "offer",
             "working_group",
             "host",
             "preparation_notes",
@@ -122,6 +124,10 @@ class EventForm(forms.ModelForm):
             coordinator_profile__status="approved"
         ).order_by("last_name", "first_name")
         self.fields["host"].help_text = "Pour une visite de site : la personne qui accueille."
+        offers = Offer.objects.filter(is_active=True)
+        if self.instance.offer_id:  # a retired offer stays on its events
+            offers = Offer.objects.filter(Q(is_active=True) | Q(pk=self.instance.offer_id))
+        self.fields["offer"].queryset = offers.order_by("title")
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
@@ -148,6 +154,7 @@ class EventForm(forms.ModelForm):
                 "organiser",
                 "departments",
                 "topics",
+                "offer",
                 "working_group",
                 "host",
                 "preparation_notes",

@@ -95,7 +95,7 @@ def event_page(pk, user):
     )
     return (
         _with_counts(Event.objects.filter(pk=pk), user)
-        .select_related("working_group", "host")
+        .select_related("working_group", "host", "offer")
         .prefetch_related("topics", Prefetch("registrations", queryset=registrations))
         .get()
     )

@@ -11,6 +11,7 @@ from django.utils import timezone
 from notifications import reminders
 from promosante.emails import send_email_on_commit
 
+from . import pathways
 from .calendar import event_ics
 from .models import Event, Feedback, GuestInvitation, Registration
 
@@ -316,11 +317,16 @@ def event_cancel(*, event, reason) -> Event:
 # --- Attendance and feedback --------------------------------------------------------------
 
 
+@transaction.atomic
 def registration_check_in(*, registration, present=True) -> Registration:
     """A tap on the check-in page; tapping again undoes it (back to "not recorded")."""
     registration.attended = True if present else None
     registration.checked_in_at = timezone.now() if present else None
     registration.save(update_fields=["attended", "checked_in_at"])
+    if present:
+        pathways.attendance_recorded([registration])
+    else:
+        pathways.attendance_undone(registration)
     return registration
 
 

@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from accounts.access import requires
@@ -165,7 +166,16 @@ def register(request, pk):
                 "L'événement est complet : vous êtes sur liste d'attente. Nous vous écrirons si "
                 "une place se libère.",
             )
-    return redirect("event", pk=pk)
+    return redirect(_next_url(request) or reverse("event", args=[pk]))
+
+
+def _next_url(request):
+    """Where to go back after a one-click action taken from another page (a pathway step)."""
+    target = request.POST.get("next", "")
+    allowed = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if allowed else None
 
 
 @require_POST

@@ -1,0 +1,28 @@
+from django.contrib import admin
+
+from .models import Resource, ResourceRead
+
+
+@admin.register(Resource)
+class ResourceAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "offer", "is_published"]
+    list_filter = ["kind", "is_published"]
+    list_select_related = ["offer"]
+    search_fields = ["title"]
+    filter_horizontal = ["competencies"]
+
+
+@admin.register(ResourceRead)
+class ResourceReadAdmin(admin.ModelAdmin):
+    """Readings complete pathway steps: recorded by the platform, never typed."""
+
+    list_display = ["resource", "person", "read_at"]
+    list_select_related = ["resource", "person"]
+    raw_id_fields = ["resource", "person"]
+    search_fields = ["resource__title", "person__email"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

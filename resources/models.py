@@ -1,0 +1,59 @@
+from django.conf import settings
+from django.db import models
+
+
+class Resource(models.Model):
+    """A document, video, tool or e-learning module of the library (the resources issue extends
+    it); pathways point at resources and count a reading as a step done."""
+
+    class Kind(models.TextChoices):
+        GUIDE = "guide", "Guide"
+        SHEET = "sheet", "Fiche pratique"
+        TOOL = "tool", "Outil"
+        VIDEO = "video", "Vidéo ou replay"
+        ELEARNING = "elearning", "Module en ligne"
+        REPORT = "report", "Étude ou rapport"
+
+    title = models.CharField("titre", max_length=200)
+    kind = models.CharField("type", max_length=20, choices=Kind.choices)
+    summary = models.TextField("résumé", blank=True, help_text="Markdown accepté.")
+    url = models.URLField("lien", blank=True)
+    competencies = models.ManyToManyField(
+        "trainings.Competency", blank=True, related_name="resources", verbose_name="compétences"
+    )
+    offer = models.ForeignKey(
+        "trainings.Offer",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="resources",
+        verbose_name="offre",
+    )
+    is_published = models.BooleanField("publiée", default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "ressource"
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+
+class ResourceRead(models.Model):
+    """A person opened a resource (the first time counts)."""
+
+    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="reads")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="resource_reads"
+    )
+    read_at = models.DateTimeField("lue le", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "lecture"
+        constraints = [
+            models.UniqueConstraint(fields=["resource", "person"], name="one_read_per_person")
+        ]
+
+    def __str__(self):
+        return f"{self.person} — {self.resource}"
