@@ -4,22 +4,24 @@
   transaction; an e-mail due now is put on the queue once that transaction commits.
 - `deliveries_dispatch` (the scheduler runs it every minute) queues the due rows the queue may have
   lost and frees rows stuck in "sending" after a crash: the database, not the broker, is the truth.
-- `deliveries_send` sends a batch over one SMTP connection. A row is claimed by one conditional
-  UPDATE (due → sending), so two workers never send the same row; the Message-ID is stable per row,
-  so the rare message resent after a crash between the server's "OK" and our commit is recognised
-  by mail clients as the same message.
+- `deliveries_send` sends a batch over one SMTP connection. The batch's rows are claimed at once
+  (due → sending, under SKIP LOCKED), so two workers never send the same row; each row is marked
+  sent as soon as the server accepted it. The Message-ID is stable per row, so the rare message
+  resent after a crash between the server's "OK" and our commit is recognised by mail clients as
+  the same message.
 """
 
 import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import get_connection
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
 from . import messages
+from .mime import PreparedEmail
 from .models import Delivery
 from .preferences import is_muted, unsubscribe_url
 
@@ -118,12 +120,12 @@ def deliveries_dispatch(now=None, limit=10_000) -> int:
     return len(ids)
 
 
-def build_email(delivery) -> EmailMultiAlternatives:
+def build_email(delivery) -> PreparedEmail:
     headers = {"Message-ID": delivery.message_id, "Auto-Submitted": "auto-generated"}
     if not delivery.is_essential and delivery.recipient_id:
         headers["List-Unsubscribe"] = f"<{unsubscribe_url(delivery.recipient, delivery.category)}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    message = EmailMultiAlternatives(
+    message = PreparedEmail(
         subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{delivery.subject}",
         body=delivery.text,
         from_email=settings.DEFAULT_FROM_EMAIL,
@@ -156,58 +158,80 @@ def _retry_or_fail(delivery, error, now):
     Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.SENDING).update(**fields)
 
 
+def _claim(ids, now):
+    """Turn the rows still due among `ids` into "sending", at once; returns the ids claimed.
+
+    Row locks taken with SKIP LOCKED on PostgreSQL, the IMMEDIATE transaction on SQLite: two
+    workers never claim the same row. A worker that dies leaves its claimed rows in "sending"; the
+    dispatcher frees them after STUCK_AFTER (those not sent yet were never sent: no duplicate)."""
+    with transaction.atomic():
+        claimable = list(
+            Delivery.objects.select_for_update(skip_locked=True)
+            .filter(pk__in=ids, status=Delivery.Status.DUE, due_at__lte=now)
+            .values_list("pk", flat=True)
+        )
+        Delivery.objects.filter(pk__in=claimable).update(
+            status=Delivery.Status.SENDING, claimed_at=timezone.now(), attempts=F("attempts") + 1
+        )
+    return set(claimable)
+
+
+def _ready(rows, now):
+    """The rows to send now; those that moved or no longer apply are set aside with a reason."""
+    ready = []
+    for delivery in rows:
+        moved_to = messages.due_at(delivery)
+        if moved_to and moved_to > now:  # It moved since it was queued: not yet.
+            Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.DUE).update(
+                due_at=moved_to, queued_at=None
+            )
+            continue
+        reason = _skip_reason(delivery, now)
+        if reason:
+            Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.DUE).update(
+                status=Delivery.Status.CANCELLED, last_error=reason
+            )
+            continue
+        ready.append(delivery)
+    return ready
+
+
 def deliveries_send(ids) -> int:
-    """Send the due deliveries among `ids` over one SMTP connection; returns how many were sent."""
+    """Send the due deliveries among `ids` over one SMTP connection; returns how many were sent.
+
+    Each row is marked sent right after the server accepted it: a crash can resend at most the
+    one message in flight, with the same Message-ID."""
     now = timezone.now()
     rows = (
         Delivery.objects.filter(pk__in=ids, status=Delivery.Status.DUE, due_at__lte=now)
         .select_related(*messages.RELATED)
         .order_by("due_at", "pk")
     )
+    ready = _ready(rows, now)
+    claimed = _claim([delivery.pk for delivery in ready], now)
     sent = 0
     connection = None
     try:
-        for delivery in rows:
-            moved_to = messages.due_at(delivery)
-            if moved_to and moved_to > now:  # It moved since it was queued: not yet.
-                Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.DUE).update(
-                    due_at=moved_to, queued_at=None
-                )
-                continue
-            reason = _skip_reason(delivery, now)
-            if reason:
-                Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.DUE).update(
-                    status=Delivery.Status.CANCELLED, last_error=reason
-                )
-                continue
-            content = messages.render(delivery)
-            # The claim: only one worker turns this row from due to sending.
-            claimed = Delivery.objects.filter(
-                pk=delivery.pk, status=Delivery.Status.DUE, due_at__lte=now
-            ).update(
-                status=Delivery.Status.SENDING,
-                claimed_at=timezone.now(),
-                attempts=F("attempts") + 1,
-                **content,
-            )
-            if not claimed:
+        for delivery in ready:
+            if delivery.pk not in claimed:
                 continue
             delivery.attempts += 1
-            for field, value in content.items():
-                setattr(delivery, field, value)
             try:
+                content = messages.render(delivery)
+                for field, value in content.items():
+                    setattr(delivery, field, value)
                 if connection is None:
                     connection = get_connection()
                     connection.open()
                 connection.send_messages([build_email(delivery)])
-            except Exception as error:  # noqa: BLE001 - any SMTP or network failure is retried
+            except Exception as error:  # noqa: BLE001 - any render, SMTP or network failure
                 _retry_or_fail(delivery, error, timezone.now())
                 if connection is not None:
                     connection.close()
                     connection = None
                 continue
             Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.SENDING).update(
-                status=Delivery.Status.SENT, sent_at=timezone.now(), last_error=""
+                status=Delivery.Status.SENT, sent_at=timezone.now(), last_error="", **content
             )
             sent += 1
     finally:

@@ -174,3 +174,50 @@ def test_planning_the_same_key_twice_keeps_one_row_and_moves_it():
     again = plan(recipient=user, due_at=moved)
     assert first.pk == again.pk and Delivery.objects.count() == 1
     assert Delivery.objects.get().due_at == moved
+
+
+def test_a_message_that_cannot_be_rendered_fails_visibly_instead_of_blocking_the_queue(
+    settings, monkeypatch
+):
+    settings.NOTIFICATIONS_MAX_ATTEMPTS = 1
+    delivery = plan(due_at=timezone.now() - timedelta(seconds=1))
+
+    def broken(delivery):
+        raise ValueError("gabarit introuvable")
+
+    monkeypatch.setattr("notifications.messages.render", broken)
+    assert services.deliveries_send([delivery.pk]) == 0
+    delivery.refresh_from_db()
+    assert delivery.status == Delivery.Status.FAILED
+    assert delivery.last_error == "gabarit introuvable"
+
+
+def test_the_written_message_is_standard_mime():
+    from email import message_from_bytes, policy
+
+    user = UserFactory(first_name="Awa")
+    delivery = Delivery.objects.create(
+        key="mime",
+        category=Category.REMINDER,
+        kind="message",
+        email=user.email,
+        recipient=user,
+        due_at=timezone.now(),
+        subject="Rappel demain : « Les CLS et l'ARS »\nBcc: injection@exemple.fr",
+        text="Bonjour Awa,\nà demain.",
+        html="<p>Bonjour Awa, à demain.</p>",
+        attachments=[["evenement-1.ics", "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n", "text/calendar"]],
+    )
+    raw = services.build_email(delivery).message().as_bytes(linesep="\r\n")
+    parsed = message_from_bytes(raw, policy=policy.default)
+    assert parsed["Subject"].endswith(
+        "Rappel demain : « Les CLS et l'ARS » Bcc: injection@exemple.fr"
+    )
+    assert parsed["Bcc"] is None and parsed["To"] == user.email
+    assert parsed["Message-ID"] == delivery.message_id
+    assert parsed["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert parsed.get_body(("plain",)).get_content() == "Bonjour Awa,\nà demain."
+    assert "à demain" in parsed.get_body(("html",)).get_content()
+    [attachment] = parsed.iter_attachments()
+    assert attachment.get_filename() == "evenement-1.ics"
+    assert attachment.get_content().startswith("BEGIN:VCALENDAR")
