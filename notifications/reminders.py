@@ -6,7 +6,7 @@ others). Planning is idempotent (keys are stable) and runs again when the event 
 reminders move with it; cancelling a registration or an event cancels them.
 """
 
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -45,7 +45,7 @@ def reminder_due(starts_at, rule):
     """J-n: the same Paris clock time n calendar days before; then H-n in real hours."""
     local = timezone.localtime(starts_at)
     due = _at_local(local.date() - timedelta(days=rule.days_before), local.time())
-    return due - timedelta(hours=rule.hours_before)
+    return due.astimezone(UTC) - timedelta(hours=rule.hours_before)  # real hours, in UTC
 
 
 def followup_due(ends_at):

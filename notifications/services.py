@@ -14,6 +14,7 @@
 import logging
 from datetime import timedelta
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.mail import get_connection
 from django.db import transaction
@@ -59,8 +60,15 @@ def delivery_plan(
         delivery.queued_at = None
         delivery.save(update_fields=["due_at", "queued_at"])
     if delivery.status == Delivery.Status.DUE and delivery.due_at <= timezone.now():
-        _queue_on_commit([delivery.pk])
+        _queue_now(delivery)
     return delivery
+
+
+def _queue_now(delivery):
+    """Queue on commit, and say so, so that the next dispatch does not queue it again."""
+    delivery.queued_at = timezone.now()
+    Delivery.objects.filter(pk=delivery.pk).update(queued_at=delivery.queued_at)
+    _queue_on_commit([delivery.pk])
 
 
 def deliveries_cancel(deliveries, reason):
@@ -77,8 +85,8 @@ def delivery_resend(*, delivery) -> Delivery:
     Delivery.objects.filter(pk=delivery.pk).update(
         status=Delivery.Status.DUE, attempts=0, due_at=timezone.now(), queued_at=None
     )
+    _queue_now(delivery)
     delivery.refresh_from_db()
-    _queue_on_commit([delivery.pk])
     return delivery
 
 
@@ -98,7 +106,10 @@ def deliveries_dispatch(now=None, limit=10_000) -> int:
     """Queue due rows not queued recently, and free rows stuck in "sending"; returns how many
     rows were queued. Safe to run twice at the same moment (rows are claimed with SKIP LOCKED)."""
     now = now or timezone.now()
-    stuck_after = timedelta(seconds=_setting("STUCK_AFTER", 600))
+    # A row is "stuck" only once the task that claimed it cannot be running any more.
+    stuck_after = timedelta(
+        seconds=max(_setting("STUCK_AFTER", 600), _setting("SEND_TIME_LIMIT", 300))
+    )
     requeue_after = timedelta(seconds=_setting("REQUEUE_AFTER", 300))
     freed = Delivery.objects.filter(
         status=Delivery.Status.SENDING, claimed_at__lt=now - stuck_after
@@ -177,23 +188,35 @@ def _claim(ids, now):
 
 
 def _ready(rows, now):
-    """The rows to send now; those that moved or no longer apply are set aside with a reason."""
-    ready = []
+    """(rows to send now, [(row, error)] that could not be checked); those that moved or no
+    longer apply are set aside with a reason."""
+    ready, broken = [], []
     for delivery in rows:
-        moved_to = messages.due_at(delivery)
-        if moved_to and moved_to > now:  # It moved since it was queued: not yet.
-            Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.DUE).update(
-                due_at=moved_to, queued_at=None
-            )
-            continue
-        reason = _skip_reason(delivery, now)
-        if reason:
-            Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.DUE).update(
-                status=Delivery.Status.CANCELLED, last_error=reason
-            )
+        try:
+            if _set_aside(delivery, now):
+                continue
+        except Exception as error:  # noqa: BLE001 - one broken row must not block its batch
+            broken.append((delivery, error))
             continue
         ready.append(delivery)
-    return ready
+    return ready, broken
+
+
+def _set_aside(delivery, now):
+    """Move or cancel a row that is not to be sent now; True when it was set aside."""
+    moved_to = messages.due_at(delivery)
+    if moved_to and moved_to > now:  # It moved since it was queued: not yet.
+        Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.DUE).update(
+            due_at=moved_to, queued_at=None
+        )
+        return True
+    reason = _skip_reason(delivery, now)
+    if reason:
+        Delivery.objects.filter(pk=delivery.pk, status=Delivery.Status.DUE).update(
+            status=Delivery.Status.CANCELLED, last_error=reason
+        )
+        return True
+    return False
 
 
 def deliveries_send(ids) -> int:
@@ -207,8 +230,12 @@ def deliveries_send(ids) -> int:
         .select_related(*messages.RELATED)
         .order_by("due_at", "pk")
     )
-    ready = _ready(rows, now)
-    claimed = _claim([delivery.pk for delivery in ready], now)
+    ready, broken = _ready(rows, now)
+    claimed = _claim([delivery.pk for delivery in ready + [row for row, _ in broken]], now)
+    for delivery, error in broken:  # retried, then failed: visible in the outbox
+        if delivery.pk in claimed:
+            delivery.attempts += 1
+            _retry_or_fail(delivery, error, timezone.now())
     sent = 0
     connection = None
     try:
@@ -224,6 +251,8 @@ def deliveries_send(ids) -> int:
                     connection = get_connection()
                     connection.open()
                 connection.send_messages([build_email(delivery)])
+            except SoftTimeLimitExceeded:
+                raise  # the rest of the batch stays claimed; freed after STUCK_AFTER
             except Exception as error:  # noqa: BLE001 - any render, SMTP or network failure
                 _retry_or_fail(delivery, error, timezone.now())
                 if connection is not None:

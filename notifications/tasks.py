@@ -1,4 +1,5 @@
 from celery import shared_task
+from django.conf import settings
 from django.db import OperationalError
 
 from . import services
@@ -18,7 +19,12 @@ def dispatch():
     return services.deliveries_dispatch()
 
 
-@shared_task(acks_late=True, time_limit=300, soft_time_limit=280, **RETRY)
+@shared_task(
+    acks_late=True,
+    time_limit=settings.NOTIFICATIONS_SEND_TIME_LIMIT,
+    soft_time_limit=int(settings.NOTIFICATIONS_SEND_TIME_LIMIT * 0.9),
+    **RETRY,
+)
 def send_deliveries(ids):
     """Send a batch of deliveries by id; rows already sent or taken are skipped."""
     return services.deliveries_send(ids)

@@ -96,8 +96,12 @@ def expired_session():
 
 
 def run_on(broker, queue):
-    with app.connection_for_write(broker) as conn:
-        app.send_task("accounts.tasks.clear_expired_sessions", queue=queue, connection=conn)
+    eager, app.conf.task_always_eager = app.conf.task_always_eager, False  # a real worker runs it
+    try:
+        with app.connection_for_write(broker) as conn:
+            app.send_task("accounts.tasks.clear_expired_sessions", queue=queue, connection=conn)
+    finally:
+        app.conf.task_always_eager = eager
 
 
 @pytest.mark.redis

@@ -146,7 +146,9 @@ def test_the_dispatcher_queues_due_rows_and_frees_stuck_ones(
 ):
     settings.NOTIFICATIONS_STUCK_AFTER = 600
     now = timezone.now()
-    plan(key="due", due_at=now - timedelta(minutes=1))
+    due = plan(key="due", due_at=now - timedelta(minutes=1))
+    assert due.queued_at is not None  # queued on commit: the dispatcher leaves it to the queue
+    Delivery.objects.filter(pk=due.pk).update(queued_at=None)  # ...unless it was never queued
     later = plan(key="later", due_at=now + timedelta(hours=1))
     stuck = plan(key="stuck", due_at=now - timedelta(hours=1))
     Delivery.objects.filter(pk=stuck.pk).update(
