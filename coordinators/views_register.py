@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import requires
 from accounts.models import User
+from promosante.pages import form_page
 
 from . import selectors, services
 from .filters import SchemeFilter
@@ -89,7 +90,7 @@ def scheme_edit(request, pk=None):
         else:
             messages.success(request, f"Dispositif « {scheme} » enregistré.")
             return redirect("scheme", pk=scheme.pk)
-    return _form_page(
+    return form_page(
         request,
         form,
         title=f"Modifier « {scheme} »" if scheme.pk else "Nouveau dispositif",
@@ -115,7 +116,7 @@ def post_edit(request, scheme_pk=None, pk=None):
         else:
             messages.success(request, "Poste enregistré.")
             return redirect("scheme", pk=scheme.pk)
-    return _form_page(
+    return form_page(
         request,
         form,
         title=f"Modifier le poste n° {post.pk}" if post.pk else f"Nouveau poste — {scheme}",
@@ -137,15 +138,6 @@ def _back_to_post(post):
     return redirect(_post_url(post))
 
 
-def _form_page(request, form, *, title, back_url, submit="Enregistrer", intro=""):
-    """One page for every form of the register."""
-    return render(
-        request,
-        "coordinators/form_page.html",
-        {"form": form, "title": title, "back_url": back_url, "submit": submit, "intro": intro},
-    )
-
-
 @requires("schemes.edit")
 def arrival(request, pk):
     post = get_object_or_404(Post, pk=pk)
@@ -163,7 +155,7 @@ def arrival(request, pk):
         else:
             messages.success(request, f"Arrivée de {person} enregistrée.")
             return _back_to_post(post)
-    return _form_page(
+    return form_page(
         request,
         form,
         title=f"Enregistrer une arrivée sur le {_post_label(post)}",
@@ -193,7 +185,7 @@ def departure(request, pk):
                 f"Départ de {tenure.person or 'la personne'} enregistré : le poste est vacant.",
             )
             return _back_to_post(tenure.post)
-    return _form_page(
+    return form_page(
         request,
         form,
         title=f"Enregistrer le départ de {tenure.person} du {_post_label(tenure.post)}",
@@ -221,7 +213,7 @@ def tenure_edit(request, pk):
         else:
             messages.success(request, "Prise de poste corrigée.")
             return _back_to_post(tenure.post)
-    return _form_page(
+    return form_page(
         request,
         form,
         title=f"Corriger la prise de poste de {tenure.person}",
@@ -244,7 +236,7 @@ def claim(request, pk):
                 request, "Votre demande est envoyée : l'équipe PromoSanté la confirmera."
             )
             return redirect("profile")
-    return _form_page(
+    return form_page(
         request,
         form,
         title=f"C'est mon poste : {_post_label(post)}",

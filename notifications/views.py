@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import requires
 from accounts.models import User
+from promosante.pages import form_page
 from trainings.models import Event
 
 from . import onboarding, preferences, reminders, services
@@ -235,16 +236,13 @@ def sequence_edit(request, pk=None):
         onboarding.sequence_replan(sequence)
         messages.success(request, f"Séquence « {sequence} » enregistrée.")
         return redirect("notifications:sequence", pk=sequence.pk)
-    return render(
+    return form_page(
         request,
-        "notifications/form_page.html",
-        {
-            "form": form,
-            "title": f"Modifier « {sequence} »" if sequence.pk else "Nouvelle séquence",
-            "back_url": reverse("notifications:sequence", args=[sequence.pk])
-            if sequence.pk
-            else reverse("notifications:sequences"),
-        },
+        form,
+        title=f"Modifier « {sequence} »" if sequence.pk else "Nouvelle séquence",
+        back_url=reverse("notifications:sequence", args=[sequence.pk])
+        if sequence.pk
+        else reverse("notifications:sequences"),
     )
 
 
@@ -262,16 +260,14 @@ def step_edit(request, sequence_pk=None, pk=None):
         onboarding.sequence_replan(sequence)
         messages.success(request, f"Étape « {step.subject} » enregistrée.")
         return redirect("notifications:sequence", pk=sequence.pk)
-    return render(
+    return form_page(
         request,
-        "notifications/form_page.html",
-        {
-            "form": form,
-            "title": f"Modifier l'étape « {step.subject} »" if step.pk else "Nouvelle étape",
-            "intro": f"Séquence « {sequence} ».",
-            "back_url": reverse("notifications:sequence", args=[sequence.pk]),
-            "variables": _variables(),
-        },
+        form,
+        title=f"Modifier l'étape « {step.subject} »" if step.pk else "Nouvelle étape",
+        intro=f"Séquence « {sequence} ».",
+        back_url=reverse("notifications:sequence", args=[sequence.pk]),
+        aside="notifications/includes/variables.html",
+        variables=_variables(),
     )
 
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.access import requires
+from promosante.pages import form_page
 from trainings import pathways
 from trainings.models import Competency
 
@@ -98,15 +99,9 @@ def resource_edit(request, pk=None):
         resource = form.save()
         messages.success(request, f"La ressource « {resource} » est enregistrée.")
         return redirect("resource", pk=resource.pk)
-    return render(
+    return form_page(
         request,
-        "coordinators/form_page.html",
-        {
-            "form": form,
-            "title": f"Modifier « {resource} »" if resource.pk else "Nouvelle ressource",
-            "submit": "Enregistrer",
-            "back_url": reverse("resource", args=[resource.pk])
-            if resource.pk
-            else reverse("resources"),
-        },
+        form,
+        title=f"Modifier « {resource} »" if resource.pk else "Nouvelle ressource",
+        back_url=reverse("resource", args=[resource.pk]) if resource.pk else reverse("resources"),
     )

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import requires
 from coordinators.models import Department, Organisation
+from promosante.pages import form_page
 
 from . import selectors, services
 from .attendance import event_attendance_counts
@@ -373,16 +374,13 @@ def event_cancel(request, pk):
         else:
             messages.success(request, "L'événement est annulé ; les inscrit·es sont prévenu·es.")
         return redirect("event", pk=pk)
-    return render(
+    return form_page(
         request,
-        "coordinators/form_page.html",
-        {
-            "form": form,
-            "title": f"Annuler « {event.title} »",
-            "submit": "Annuler l'événement",
-            "back_url": reverse("event", args=[pk]),
-            "intro": "Toutes les personnes inscrites ou en liste d'attente recevront un e-mail.",
-        },
+        form,
+        title=f"Annuler « {event.title} »",
+        submit="Annuler l'événement",
+        back_url=reverse("event", args=[pk]),
+        intro="Toutes les personnes inscrites ou en liste d'attente recevront un e-mail.",
     )
 
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.access import requires
+from promosante.pages import form_page
 
 from .forms_offers import CompetencyDomainForm, CompetencyForm, OfferFilter, OfferForm
 from .models import (
@@ -108,15 +109,11 @@ def offer_edit(request, pk=None):
         offer = form.save()
         messages.success(request, f"L'offre « {offer} » est enregistrée.")
         return redirect("offer", pk=offer.pk)
-    return render(
+    return form_page(
         request,
-        "coordinators/form_page.html",
-        {
-            "form": form,
-            "title": f"Modifier « {offer} »" if offer.pk else "Nouvelle offre",
-            "submit": "Enregistrer",
-            "back_url": reverse("offer", args=[offer.pk]) if offer.pk else reverse("offers"),
-        },
+        form,
+        title=f"Modifier « {offer} »" if offer.pk else "Nouvelle offre",
+        back_url=reverse("offer", args=[offer.pk]) if offer.pk else reverse("offers"),
     )
 
 
@@ -173,14 +170,6 @@ def competency_list(request):
     )
 
 
-def _form_page(request, form, title, back_url):
-    return render(
-        request,
-        "coordinators/form_page.html",
-        {"form": form, "title": title, "submit": "Enregistrer", "back_url": back_url},
-    )
-
-
 @requires("competencies.edit")
 def domain_edit(request, pk=None):
     domain = get_object_or_404(CompetencyDomain, pk=pk) if pk else CompetencyDomain()
@@ -190,7 +179,7 @@ def domain_edit(request, pk=None):
         messages.success(request, f"Domaine « {domain} » enregistré.")
         return redirect(reverse("competencies") + f"#domaine-{domain.pk}")
     title = f"Modifier « {domain} »" if domain.pk else "Nouveau domaine de compétences"
-    return _form_page(request, form, title, reverse("competencies"))
+    return form_page(request, form, title=title, back_url=reverse("competencies"))
 
 
 @requires("competencies.edit")
@@ -205,7 +194,7 @@ def competency_edit(request, pk=None):
         messages.success(request, f"Compétence « {competency} » enregistrée.")
         return redirect(reverse("competencies") + f"#competence-{competency.pk}")
     title = f"Modifier « {competency} »" if competency.pk else "Nouvelle compétence"
-    return _form_page(request, form, title, reverse("competencies"))
+    return form_page(request, form, title=title, back_url=reverse("competencies"))
 
 
 @require_POST

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accounts.access import requires
+from promosante.pages import form_page
 
 from . import pathways as services
 from . import progress
@@ -201,17 +202,14 @@ def pathway_leave(request, pk):
         else:
             messages.success(request, f"Vous avez quitté le parcours « {pathway} ».")
         return redirect("pathways")
-    return render(
+    return form_page(
         request,
-        "coordinators/form_page.html",
-        {
-            "form": forms.Form(),
-            "title": f"Quitter le parcours « {pathway} » ?",
-            "intro": "Vous pourrez le rejoindre de nouveau plus tard : vos présences et vos "
-            "lectures seront alors cochées d'elles-mêmes, les activités seront à déclarer.",
-            "submit": "Quitter le parcours",
-            "back_url": reverse("pathway", args=[pk]),
-        },
+        forms.Form(),
+        title=f"Quitter le parcours « {pathway} » ?",
+        intro="Vous pourrez le rejoindre de nouveau plus tard : vos présences et vos "
+        "lectures seront alors cochées d'elles-mêmes, les activités seront à déclarer.",
+        submit="Quitter le parcours",
+        back_url=reverse("pathway", args=[pk]),
     )
 
 
@@ -267,15 +265,11 @@ def pathway_edit(request, pk=None):
         pathway = form.save()
         messages.success(request, "Parcours enregistré.")
         return redirect("pathway", pk=pathway.pk)
-    return render(
+    return form_page(
         request,
-        "coordinators/form_page.html",
-        {
-            "submit": "Enregistrer",
-            "form": form,
-            "title": f"Modifier « {pathway} »" if pathway else "Nouveau parcours",
-            "back_url": reverse("pathway", args=[pk]) if pk else reverse("pathways"),
-        },
+        form,
+        title=f"Modifier « {pathway} »" if pathway else "Nouveau parcours",
+        back_url=reverse("pathway", args=[pk]) if pk else reverse("pathways"),
     )
 
 
@@ -300,16 +294,12 @@ def step_edit(request, pathway_pk=None, pk=None):
                 request, "Étape enregistrée. La progression des personnes inscrites est gardée."
             )
             return redirect(_step_url(step))
-    return render(
+    return form_page(
         request,
-        "coordinators/form_page.html",
-        {
-            "submit": "Enregistrer",
-            "form": form,
-            "pathway": pathway,
-            "title": f"Modifier l'étape « {step} »" if step else f"Nouvelle étape — {pathway}",
-            "back_url": reverse("pathway", args=[pathway.pk]),
-        },
+        form,
+        pathway=pathway,
+        title=f"Modifier l'étape « {step} »" if step else f"Nouvelle étape — {pathway}",
+        back_url=reverse("pathway", args=[pathway.pk]),
     )
 
 
@@ -324,17 +314,14 @@ def step_retire(request, pk):
         else:
             messages.success(request, f"Étape « {step} » retirée ; les étapes faites sont gardées.")
         return redirect("pathway", pk=step.pathway_id)
-    return render(
+    return form_page(
         request,
-        "coordinators/form_page.html",
-        {
-            "form": forms.Form(),
-            "title": f"Retirer l'étape « {step} » ?",
-            "intro": "Elle disparaît du parcours pour tout le monde. Les personnes qui l'ont "
-            "faite la gardent, affichée à part comme étape d'une version précédente.",
-            "submit": "Retirer l'étape",
-            "back_url": _step_url(step),
-        },
+        forms.Form(),
+        title=f"Retirer l'étape « {step} » ?",
+        intro="Elle disparaît du parcours pour tout le monde. Les personnes qui l'ont "
+        "faite la gardent, affichée à part comme étape d'une version précédente.",
+        submit="Retirer l'étape",
+        back_url=_step_url(step),
     )
 
 
