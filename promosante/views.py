@@ -9,7 +9,6 @@ from coordinators.selectors import network_figures, person_posts
 from trainings import progress
 from trainings.models import Competency
 from trainings.selectors import next_events
-from trainings.views_pathways import progress_rows
 
 
 @login_not_required
@@ -23,7 +22,7 @@ def home(request):
     if context["is_coordinator"]:
         context["coordinator"] = request.user.coordinator_profile
         context["posts"] = person_posts(request.user, date.today())
-        context["pathway_rows"] = progress_rows(request.user)
+        context["pathway_rows"] = progress.progress_rows(request.user)
         context["recommendation"] = progress.recommendation(request.user)
         context["assessment"] = progress.latest_assessment(request.user)
         context["assessment_due"] = progress.assessment_due(request.user)

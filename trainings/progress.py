@@ -211,6 +211,37 @@ def pathway_figures(pathway):
     return {"running": running, "finished": finished}
 
 
+# --- Pathways of a person, with their next step and session ---
+
+
+@dataclass
+class ProgressRow:
+    """A running pathway of a person: its progress, next step and that step's next session."""
+
+    progress: Progress
+    next_state: StepState | None
+    next_session: Event | None
+
+
+def bookable(step):
+    """An event step whose offer is still in the catalogue: its sessions can be proposed."""
+    return step.kind == PathwayStep.Kind.EVENT and step.offer_id and step.offer.is_active
+
+
+def progress_rows(person):
+    """The person's running pathways with next step and next suitable session (five queries)."""
+    progresses = person_progress(person)
+    next_states = [p.next_state for p in progresses]
+    offer_ids = {s.step.offer_id for s in next_states if s and bookable(s.step)}
+    sessions = next_sessions(offer_ids, person) if offer_ids else {}
+    return [
+        ProgressRow(
+            p, state, sessions.get(state.step.offer_id) if state and bookable(state.step) else None
+        )
+        for p, state in zip(progresses, next_states, strict=True)
+    ]
+
+
 # --- Recommendations ------------------------------------------------------------------------
 
 

@@ -27,40 +27,9 @@ from .models import (
     PathwayStep,
     PriorLearningRequest,
 )
-from .progress import StepState, pathways_figures
+from .progress import StepState, bookable, pathways_figures, progress_rows
 
 PROCESSED_PAGE_SIZE = 30
-
-
-# --- Reads shared with "Mon espace" ---------------------------------------------------------
-
-
-@dataclass
-class ProgressRow:
-    """A running pathway of a person: its progress, next step and that step's next session."""
-
-    progress: progress.Progress
-    next_state: StepState | None
-    next_session: Event | None
-
-
-def _bookable(step):
-    """An event step whose offer is still in the catalogue: its sessions can be proposed."""
-    return step.kind == PathwayStep.Kind.EVENT and step.offer_id and step.offer.is_active
-
-
-def progress_rows(person):
-    """The person's running pathways with next step and next suitable session (five queries)."""
-    progresses = progress.person_progress(person)
-    next_states = [p.next_state for p in progresses]
-    offer_ids = {s.step.offer_id for s in next_states if s and _bookable(s.step)}
-    sessions = progress.next_sessions(offer_ids, person) if offer_ids else {}
-    return [
-        ProgressRow(
-            p, state, sessions.get(state.step.offer_id) if state and _bookable(state.step) else None
-        )
-        for p, state in zip(progresses, next_states, strict=True)
-    ]
 
 
 # --- Pages ----------------------------------------------------------------------------------
@@ -129,7 +98,7 @@ def pathway_detail(request, pk):
     if enrolment:
         [state_progress] = progress.progress_of([enrolment])
         offer_ids = {
-            s.step.offer_id for s in state_progress.states if not s.done and _bookable(s.step)
+            s.step.offer_id for s in state_progress.states if not s.done and bookable(s.step)
         }
         sessions = progress.next_sessions(offer_ids, request.user) if offer_ids else {}
         refusals = {
@@ -142,7 +111,7 @@ def pathway_detail(request, pk):
             StepRow(
                 s.step,
                 s,
-                sessions.get(s.step.offer_id) if _bookable(s.step) else None,
+                sessions.get(s.step.offer_id) if bookable(s.step) else None,
                 refusals.get(s.step.pk),
             )
             for s in state_progress.states
