@@ -18,6 +18,7 @@ $(VENV)/.installed-%: requirements/%.txt | $(BIN)/python
 demo: export DJANGO_SETTINGS_MODULE = promosante.settings.local
 demo: $(VENV)/.installed-base
 	mkdir -p var
+	$(BIN)/python manage.py demo_prepare
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py seed_demo
@@ -30,8 +31,9 @@ demo: $(VENV)/.installed-base
 test: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	DJANGO_SETTINGS_MODULE=promosante.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .

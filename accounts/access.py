@@ -1,17 +1,20 @@
 """What a user may see and do: the one place where roles and territorial scope are computed.
 
-Views never test roles: they ask `request.access.can(...)` (or use `@requires`), and every
-queryset of personal data goes through `Access.scope(...)`.
+Views never test roles: they name the permission they need with `core.permissions.requires`
+(which asks `request.access.can(...)`), and every queryset of personal data goes through
+`Access.scope(...)`.
 """
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import cached_property, wraps
+from functools import cached_property
 
-from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from coordinators.models import CoordinatorProfile, Department, Organisation
+from territories.models import Department
+
+from . import hooks
+from .models import Organisation
 
 
 class Role(StrEnum):
@@ -204,25 +207,11 @@ def access_for(user):
     if organisations:
         codes = frozenset(d.code for org in organisations for d in org.departments.all())
         return Access(Role.PARTNER, organisations, department_codes=codes, user_id=uid)
-    status = CoordinatorProfile.objects.filter(user=user).values_list("status", flat=True).first()
-    if status == CoordinatorProfile.Status.APPROVED:
+    # The register says whether the account is a coordinator's (see coordinators.handlers).
+    status = next((s for s in hooks.coordinator_status.send(user=user) if s), None)
+    if status == "approved":
         # Coordinators meet peers across the region; what they see of a peer is that peer's choice.
         return Access(Role.COORDINATOR, department_codes=None, user_id=uid)
-    if status == CoordinatorProfile.Status.PENDING:
+    if status == "pending":
         return Access(Role.PENDING, user_id=uid)
     return Access(Role.NONE, user_id=uid)
-
-
-def requires(permission):
-    """View decorator: 403 unless the request's user holds `permission`."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            if not request.access.can(permission):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator

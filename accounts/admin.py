@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from .models import Invitation, User
+from .models import Invitation, Membership, Organisation, User
 
 
 @admin.register(User)
@@ -27,3 +27,17 @@ class InvitationAdmin(admin.ModelAdmin):
     search_fields = ["email", "last_name"]
     raw_id_fields = ["invited_by", "user", "commune"]
     exclude = ["token"]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    raw_id_fields = ["user"]
+    extra = 0
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "kind"]
+    list_filter = ["kind"]
+    filter_horizontal = ["departments"]
+    inlines = [MembershipInline]

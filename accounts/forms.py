@@ -1,53 +1,9 @@
 from django import forms
 from django.contrib.auth import password_validation
 
-from coordinators.models import Commune, Organisation
+from territories.forms import CommuneChoiceField
 
-from .models import Invitation, User
-
-
-class CommuneChoiceField(forms.ModelChoiceField):
-    def __init__(self, **kwargs):
-        queryset = Commune.objects.filter(kind=Commune.Kind.COMMUNE).order_by("name")
-        super().__init__(queryset=queryset, **kwargs)
-
-    def label_from_instance(self, obj):
-        return f"{obj.name} ({obj.code_insee[:2]})"
-
-
-class CoordinatorSignupForm(forms.Form):
-    """Extra fields of allauth's sign-up form: who the coordinator is and where they work."""
-
-    first_name = forms.CharField(label="Prénom", max_length=150)
-    last_name = forms.CharField(label="Nom", max_length=150)
-    commune = CommuneChoiceField(
-        label="Commune où vous exercez",
-        empty_label="Choisissez une commune",
-        help_text="La commune principale couverte par votre dispositif.",
-    )
-    employer = forms.CharField(
-        label="Structure employeuse",
-        max_length=200,
-        help_text="Par exemple : Ville de Bondy, CCAS.",
-    )
-    job_title = forms.CharField(
-        label="Intitulé du poste",
-        max_length=200,
-        help_text="Par exemple : coordinatrice du Contrat local de santé.",
-    )
-
-    def signup(self, request, user):
-        from .services import signup_create_profile
-
-        user.first_name = self.cleaned_data["first_name"]
-        user.last_name = self.cleaned_data["last_name"]
-        user.save(update_fields=["first_name", "last_name"])
-        signup_create_profile(
-            user=user,
-            commune=self.cleaned_data["commune"],
-            employer=self.cleaned_data["employer"],
-            job_title=self.cleaned_data["job_title"],
-        )
+from .models import Invitation, Organisation, User
 
 
 class InvitationForm(forms.ModelForm):

@@ -72,7 +72,7 @@ class Invitation(models.Model):
     last_name = models.CharField("nom", max_length=150)
     role = models.CharField("rôle", max_length=20, choices=Role.choices)
     organisation = models.ForeignKey(
-        "coordinators.Organisation",
+        "accounts.Organisation",
         on_delete=models.CASCADE,
         null=True,
         blank=True,
@@ -80,7 +80,7 @@ class Invitation(models.Model):
         verbose_name="structure",
     )
     commune = models.ForeignKey(
-        "coordinators.Commune",
+        "territories.Commune",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -141,3 +141,52 @@ class Invitation(models.Model):
             "expired": "Expirée",
             "open": "En attente",
         }[self.state]
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        PROMOSANTE = "promosante", "PromoSanté IdF"
+        ARS_HQ = "ars_siege", "ARS — siège"
+        ARS_DD = "ars_dd", "ARS — délégation départementale"
+        CRPV = "crpv", "Centre de ressources politique de la ville"
+        PREFECTURE = "prefecture", "Préfecture de région"
+
+    name = models.CharField("nom", max_length=200, unique=True)
+    short_name = models.CharField("sigle", max_length=50, blank=True)
+    kind = models.CharField("type", max_length=20, choices=Kind.choices)
+    departments = models.ManyToManyField(
+        "territories.Department",
+        related_name="organisations",
+        verbose_name="départements couverts",
+    )
+
+    class Meta:
+        verbose_name = "structure partenaire"
+        verbose_name_plural = "structures partenaires"
+        ordering = ["kind", "name"]
+
+    def __str__(self):
+        return self.short_name or self.name
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name="personne",
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships", verbose_name="structure"
+    )
+    created_at = models.DateTimeField("depuis", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "appartenance à une structure"
+        verbose_name_plural = "appartenances à une structure"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="unique_membership")
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.organisation}"

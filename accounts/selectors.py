@@ -3,17 +3,7 @@
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from coordinators.models import CoordinatorProfile, Organisation
-
-from .models import Invitation, User
-
-
-def signups_pending():
-    return (
-        CoordinatorProfile.objects.filter(status=CoordinatorProfile.Status.PENDING)
-        .select_related("user", "commune")
-        .order_by("created_at")
-    )
+from .models import Invitation, Organisation, User
 
 
 def invitations_recent(limit=100):
@@ -22,12 +12,8 @@ def invitations_recent(limit=100):
     )[:limit]
 
 
-def people_counts():
-    """Accounts per role and open invitations: three aggregate queries."""
-    statuses = CoordinatorProfile.objects.filter(user__is_active=True).aggregate(
-        coordinators=Count("pk", filter=Q(status=CoordinatorProfile.Status.APPROVED)),
-        pending=Count("pk", filter=Q(status=CoordinatorProfile.Status.PENDING)),
-    )
+def account_counts():
+    """Staff and partner accounts and open invitations: two aggregate queries."""
     promosante = Q(memberships__organisation__kind=Organisation.Kind.PROMOSANTE)
     members = User.objects.filter(is_active=True, memberships__isnull=False).aggregate(
         staff=Count("pk", filter=promosante, distinct=True),
@@ -36,4 +22,4 @@ def people_counts():
     open_invitations = Invitation.objects.filter(
         accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
     ).count()
-    return {**statuses, **members, "open_invitations": open_invitations}
+    return {**members, "open_invitations": open_invitations}

@@ -5,12 +5,10 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from coordinators.models import CoordinatorProfile, Membership
-from notifications import onboarding
-from notifications.models import Sequence
-from promosante.emails import send_email_on_commit
+from notifications.emails import send_email_on_commit
 
-from .models import Invitation, User
+from . import hooks
+from .models import Invitation, Membership, User
 
 
 class AccountError(Exception):
@@ -85,52 +83,10 @@ def invitation_accept(*, invitation, first_name, last_name, password) -> User:
         email=invitation.email, password=password, first_name=first_name, last_name=last_name
     )
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    if invitation.role == Invitation.Role.COORDINATOR:
-        CoordinatorProfile.objects.create(
-            user=user,
-            commune=invitation.commune,
-            status=CoordinatorProfile.Status.APPROVED,
-            reviewed_by=invitation.invited_by,
-            reviewed_at=timezone.now(),
-        )
-        onboarding.sequence_start(person=user, trigger=Sequence.Trigger.ACTIVATION)
-    else:
+    if invitation.role != Invitation.Role.COORDINATOR:
         Membership.objects.create(user=user, organisation=invitation.organisation)
     invitation.accepted_at = timezone.now()
     invitation.user = user
     invitation.save(update_fields=["accepted_at", "user"])
+    hooks.invitation_accepted.send(user=user, invitation=invitation)
     return user
-
-
-@transaction.atomic
-def signup_review(*, profile, reviewer, approve: bool, request) -> CoordinatorProfile:
-    """Approve or refuse a coordinator's sign-up and tell them by e-mail."""
-    profile = (
-        CoordinatorProfile.objects.select_for_update().select_related("user").get(pk=profile.pk)
-    )
-    if profile.status != CoordinatorProfile.Status.PENDING:
-        raise AccountError("Cette inscription a déjà été traitée.")
-    profile.status = (
-        CoordinatorProfile.Status.APPROVED if approve else CoordinatorProfile.Status.REFUSED
-    )
-    profile.reviewed_by = reviewer
-    profile.reviewed_at = timezone.now()
-    profile.save(update_fields=["status", "reviewed_by", "reviewed_at"])
-    send_email_on_commit(
-        to=profile.user.email,
-        template="signup_approved" if approve else "signup_refused",
-        context={
-            "user": profile.user,
-            "url": request.build_absolute_uri(reverse("account_login")),
-        },
-    )
-    if approve:
-        onboarding.sequence_start(person=profile.user, trigger=Sequence.Trigger.ACTIVATION)
-    return profile
-
-
-def signup_create_profile(*, user, commune, employer, job_title) -> CoordinatorProfile:
-    """A coordinator who signs up on their own waits for staff approval."""
-    return CoordinatorProfile.objects.create(
-        user=user, commune=commune, employer=employer, job_title=job_title
-    )

@@ -2,53 +2,14 @@ from django.contrib import admin
 
 from .models import (
     Background,
-    Commune,
     CoordinatorProfile,
-    Department,
     HandoverFile,
-    Intercommunality,
-    Membership,
-    Organisation,
     Post,
     PostClaim,
     Scheme,
     Tenure,
     Topic,
 )
-
-
-@admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
-    list_display = ["code", "name"]
-
-
-@admin.register(Intercommunality)
-class IntercommunalityAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "siren"]
-    list_filter = ["kind"]
-    search_fields = ["name", "siren"]
-
-
-@admin.register(Commune)
-class CommuneAdmin(admin.ModelAdmin):
-    list_display = ["name", "code_insee", "department", "ept", "epci", "population"]
-    list_filter = ["department", "kind"]
-    list_select_related = ["department", "ept", "epci"]
-    search_fields = ["name", "code_insee"]
-
-
-class MembershipInline(admin.TabularInline):
-    model = Membership
-    raw_id_fields = ["user"]
-    extra = 0
-
-
-@admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["name", "short_name", "kind"]
-    list_filter = ["kind"]
-    filter_horizontal = ["departments"]
-    inlines = [MembershipInline]
 
 
 @admin.register(CoordinatorProfile)

@@ -3,8 +3,10 @@ from datetime import date
 import django_filters
 from django.db.models import Q
 
+from territories.models import Department
+
 from . import selectors
-from .models import Department, Scheme
+from .models import Scheme
 
 
 class YesNoAllWidget(django_filters.widgets.BooleanWidget):

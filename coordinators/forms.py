@@ -4,10 +4,12 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Fieldset, Layout
 from django import forms
 
-from accounts.forms import CommuneChoiceField
 from accounts.models import User
+from territories.forms import CommuneChoiceField
+from territories.models import Commune
 
-from .models import Commune, CoordinatorProfile, HandoverFile, Post, Scheme, Tenure
+from . import services
+from .models import CoordinatorProfile, HandoverFile, Post, Scheme, Tenure
 
 
 class DateInput(forms.DateInput):
@@ -232,3 +234,36 @@ class CoordinatorDetailsForm(forms.ModelForm):
                 "Saisissez un numéro de téléphone valide, par exemple 01 23 45 67 89."
             )
         return phone
+
+
+class CoordinatorSignupForm(forms.Form):
+    """Extra fields of allauth's sign-up form: who the coordinator is and where they work."""
+
+    first_name = forms.CharField(label="Prénom", max_length=150)
+    last_name = forms.CharField(label="Nom", max_length=150)
+    commune = CommuneChoiceField(
+        label="Commune où vous exercez",
+        empty_label="Choisissez une commune",
+        help_text="La commune principale couverte par votre dispositif.",
+    )
+    employer = forms.CharField(
+        label="Structure employeuse",
+        max_length=200,
+        help_text="Par exemple : Ville de Bondy, CCAS.",
+    )
+    job_title = forms.CharField(
+        label="Intitulé du poste",
+        max_length=200,
+        help_text="Par exemple : coordinatrice du Contrat local de santé.",
+    )
+
+    def signup(self, request, user):
+        user.first_name = self.cleaned_data["first_name"]
+        user.last_name = self.cleaned_data["last_name"]
+        user.save(update_fields=["first_name", "last_name"])
+        services.signup_create_profile(
+            user=user,
+            commune=self.cleaned_data["commune"],
+            employer=self.cleaned_data["employer"],
+            job_title=self.cleaned_data["job_title"],
+        )

@@ -46,8 +46,10 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from territories.models import Commune
+
 from . import services
-from .models import Commune, CoordinatorProfile, HandoverFile, Post, Scheme, Tenure
+from .models import CoordinatorProfile, HandoverFile, Post, Scheme, Tenure
 from .services import RegisterError
 
 logger = logging.getLogger(__name__)

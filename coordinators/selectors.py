@@ -18,7 +18,9 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from .models import CoordinatorProfile, Department, Post, PostClaim, Scheme, Tenure
+from territories.models import Department
+
+from .models import CoordinatorProfile, Post, PostClaim, Scheme, Tenure
 
 
 def network_figures():
@@ -315,5 +317,29 @@ def claims_pending():
     return (
         PostClaim.objects.filter(status=PostClaim.Status.PENDING)
         .select_related("person", "post")
+        .prefetch_related("post__schemes")
+    )
+
+
+def signups_pending():
+    return (
+        CoordinatorProfile.objects.filter(status=CoordinatorProfile.Status.PENDING)
+        .select_related("user", "commune")
+        .order_by("created_at")
+    )
+
+
+def coordinator_account_counts():
+    """Coordinators' accounts: approved and waiting for approval (one aggregate query)."""
+    return CoordinatorProfile.objects.filter(user__is_active=True).aggregate(
+        coordinators=Count("pk", filter=Q(status=CoordinatorProfile.Status.APPROVED)),
+        pending=Count("pk", filter=Q(status=CoordinatorProfile.Status.PENDING)),
+    )
+
+
+def person_pending_claims(person):
+    return (
+        PostClaim.objects.filter(person=person, status=PostClaim.Status.PENDING)
+        .select_related("post")
         .prefetch_related("post__schemes")
     )

@@ -12,10 +12,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from notifications import onboarding
-from notifications.models import Sequence
-from promosante.emails import send_email_on_commit
+from notifications.emails import send_email_on_commit
 
 from .models import CoordinatorProfile, HandoverFile, Post, PostClaim, Scheme, Tenure
+from .selectors import NEWCOMER_DAYS, person_seniority_days
+
+# The onboarding triggers the register starts (registered with the engine in `handlers`).
+ARRIVAL = "arrival"
+ACTIVATION = "activation"
 
 
 class RegisterError(Exception):
@@ -105,8 +109,21 @@ def post_arrival(*, post, person, started_on) -> Tenure:
         user=person,
         defaults={"status": CoordinatorProfile.Status.APPROVED, "reviewed_at": timezone.now()},
     )
-    onboarding.sequence_start(person=person, trigger=Sequence.Trigger.ARRIVAL, tenure=tenure)
+    onboarding.sequence_start(
+        person=person,
+        trigger=ARRIVAL,
+        source=f"tenure:{tenure.pk}",
+        segments={scheme.kind for scheme in post.schemes.all()},
+        newcomer=_is_new_to_the_job(person),
+        happened_on=tenure.started_on,
+    )
     return tenure
+
+
+def _is_new_to_the_job(person):
+    """No post on record yet (a fresh account) counts as new."""
+    seniority = person_seniority_days(person, timezone.localdate())
+    return seniority is None or seniority < NEWCOMER_DAYS
 
 
 def _ask_for_handover(*, post, tenure):
@@ -147,7 +164,7 @@ def post_departure(*, tenure, ended_on, reason) -> Tenure:
         onboarding.sequences_stop(
             person=person,
             reason="La personne a quitté son poste.",
-            trigger=Sequence.Trigger.ARRIVAL,
+            trigger=ARRIVAL,
         )
     return tenure
 
@@ -262,3 +279,60 @@ def handover_update(*, handover, author, data) -> HandoverFile:
     handover.completion_requested_on = None
     handover.save()
     return handover
+
+
+# --- Coordinators' accounts: sign-up approval and activation ------------------------------------
+
+
+def signup_create_profile(*, user, commune, employer, job_title) -> CoordinatorProfile:
+    """A coordinator who signs up on their own waits for staff approval."""
+    return CoordinatorProfile.objects.create(
+        user=user, commune=commune, employer=employer, job_title=job_title
+    )
+
+
+def _start_activation(person):
+    onboarding.sequence_start(
+        person=person,
+        trigger=ACTIVATION,
+        source=f"user:{person.pk}",
+        newcomer=_is_new_to_the_job(person),
+    )
+
+
+def profile_activate(*, user, commune, by) -> CoordinatorProfile:
+    """An invited coordinator's account exists: their profile is approved at once."""
+    profile = CoordinatorProfile.objects.create(
+        user=user,
+        commune=commune,
+        status=CoordinatorProfile.Status.APPROVED,
+        reviewed_by=by,
+        reviewed_at=timezone.now(),
+    )
+    _start_activation(user)
+    return profile
+
+
+@transaction.atomic
+def signup_review(*, profile, reviewer, approve: bool) -> CoordinatorProfile:
+    """Approve or refuse a coordinator's sign-up and tell them by e-mail."""
+    profile = (
+        CoordinatorProfile.objects.select_for_update().select_related("user").get(pk=profile.pk)
+    )
+    if profile.status != CoordinatorProfile.Status.PENDING:
+        raise RegisterError("Cette inscription a déjà été traitée.")
+    profile.status = (
+        CoordinatorProfile.Status.APPROVED if approve else CoordinatorProfile.Status.REFUSED
+    )
+    profile.reviewed_by = reviewer
+    profile.reviewed_at = timezone.now()
+    profile.save(update_fields=["status", "reviewed_by", "reviewed_at"])
+    send_email_on_commit(
+        to=profile.user.email,
+        template="signup_approved" if approve else "signup_refused",
+        recipient=profile.user,
+        context={"user": profile.user, "url": settings.SITE_URL + reverse("account_login")},
+    )
+    if approve:
+        _start_activation(profile.user)
+    return profile

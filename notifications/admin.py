@@ -51,7 +51,7 @@ class SequenceRunAdmin(admin.ModelAdmin):
     list_display = ["person", "sequence", "started_at", "stopped_at", "stop_reason"]
     list_filter = ["sequence"]
     list_select_related = ["person", "sequence"]
-    raw_id_fields = ["person", "tenure"]
+    raw_id_fields = ["person"]
     search_fields = ["person__email", "person__last_name"]
 
 

@@ -1,24 +1,22 @@
 import django_filters
 from django import forms
 from django.db.models import Q
-from django.utils import timezone
-from django_filters.fields import ModelChoiceField
-
-from coordinators.models import Scheme
-from trainings.models import Event
 
 from . import onboarding
 from .models import Category, Delivery, ReminderRule, Sequence, SequenceStep
 from .preferences import OPTIONAL
+from .registry import CONDITIONS, REMINDER_KINDS, SEGMENTS, TRIGGERS
 
 
-class EventChoiceField(ModelChoiceField):
-    def label_from_instance(self, event):
-        return f"{timezone.localtime(event.starts_at):%d/%m/%Y} — {event.title}"
-
-
-class EventFilter(django_filters.ModelChoiceFilter):
-    field_class = EventChoiceField
+def topic_choices():
+    """What something was sent about (an event, a sequence): one query, however long the log."""
+    topics = (
+        Delivery.objects.exclude(topic="")
+        .order_by("topic_label")
+        .values_list("topic", "topic_label")
+        .distinct()
+    )
+    return [(topic, label or topic) for topic, label in topics]
 
 
 class DeliveryFilter(django_filters.FilterSet):
@@ -31,18 +29,13 @@ class DeliveryFilter(django_filters.FilterSet):
         label="Catégorie", choices=Category.choices, empty_label="Toutes"
     )
     person = django_filters.CharFilter(label="Personne (nom ou e-mail)", method="filter_person")
-    event = EventFilter(
-        label="Événement",
-        # Only the events something was sent about: one query, however long the agenda.
-        queryset=Event.objects.filter(
-            pk__in=Delivery.objects.filter(event__isnull=False).values("event_id")
-        ).order_by("-starts_at"),
-        empty_label="Tous",
+    topic = django_filters.ChoiceFilter(
+        label="À propos de", choices=topic_choices, empty_label="Tout"
     )
 
     class Meta:
         model = Delivery
-        fields = ["status", "category", "person", "event"]
+        fields = ["status", "category", "person", "topic"]
 
     def filter_person(self, queryset, name, value):
         for word in value.split():
@@ -66,7 +59,7 @@ class DeliveryFilter(django_filters.FilterSet):
 
 
 class ReminderRuleForm(forms.Form):
-    kind = forms.ChoiceField(label="Type d'événement", choices=Event.Kind.choices)
+    kind = forms.ChoiceField(label="Type d'événement", choices=REMINDER_KINDS.choices)
     days_before = forms.IntegerField(
         label="Jours avant",
         initial=0,
@@ -103,15 +96,16 @@ class ReminderRuleForm(forms.Form):
         if ReminderRule.objects.filter(kind=kind, days_before=days, hours_before=hours).exists():
             label = ReminderRule(days_before=days, hours_before=hours).label
             raise forms.ValidationError(
-                f"Il existe déjà un rappel {label} pour « {Event.Kind(kind).label} »."
+                f"Il existe déjà un rappel {label} pour « {REMINDER_KINDS.label(kind)} »."
             )
         return cleaned
 
 
 class SequenceForm(forms.ModelForm):
-    scheme_types = forms.MultipleChoiceField(
+    trigger = forms.ChoiceField(label="Déclencheur", choices=TRIGGERS.choices)
+    segments = forms.MultipleChoiceField(
         label="Types de dispositif",
-        choices=Scheme.Kind.choices,
+        choices=SEGMENTS.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text="Aucun coché : tous les coordinateur·rices.",
@@ -119,7 +113,7 @@ class SequenceForm(forms.ModelForm):
 
     class Meta:
         model = Sequence
-        fields = ["name", "trigger", "scheme_types", "newcomers_only", "is_active"]
+        fields = ["name", "trigger", "segments", "newcomers_only", "is_active"]
         error_messages = {"name": {"unique": "Une séquence porte déjà ce nom."}}
         help_texts = {
             "is_active": "Décochée : les personnes accompagnées ne reçoivent plus ses e-mails."
@@ -127,6 +121,11 @@ class SequenceForm(forms.ModelForm):
 
 
 class SequenceStepForm(forms.ModelForm):
+    condition = forms.ChoiceField(
+        label="Condition",
+        choices=lambda: [("", "Toujours"), *CONDITIONS.choices()],
+        required=False,
+    )
     delay_days = forms.IntegerField(
         label="Délai (jours après le déclencheur)",
         min_value=0,

@@ -1,7 +1,8 @@
 """What each kind of delivery is: whether it still applies, when it is due, what it says.
 
-Kinds register themselves here (`notifications.reminders`, `notifications.onboarding`); a
-"message" is an e-mail rendered when it was planned (confirmations, account e-mails).
+Kinds register themselves here: the engine's own (`onboarding_step`; "message", an e-mail rendered
+when it was planned: confirmations, account e-mails) and the domains' (the agenda's reminders and
+follow-ups), from their `handlers` at start-up.
 """
 
 from django.template import Context
@@ -10,8 +11,6 @@ from django.template.loader import get_template, render_to_string
 # What `deliveries_send` loads with each row, so that a batch runs a fixed number of queries.
 RELATED = [
     "recipient__notification_preference",
-    "registration__event",
-    "registration__person",
     "reminder",
     "run__person",
     "run__sequence",
@@ -22,6 +21,10 @@ KINDS = {}
 
 
 class Kind:
+    def load(self, deliveries):
+        """Load what a batch of rows is about (from their `about` keys), in a fixed number of
+        queries, onto the rows themselves."""
+
     def skip_reason(self, delivery):
         """Why it must not be sent any more (a French sentence), or None."""
         return None
@@ -48,6 +51,15 @@ register("message")(Kind)
 
 def kind_of(delivery):
     return KINDS[delivery.kind]
+
+
+def load(deliveries):
+    """Let each kind load what its rows of the batch are about."""
+    by_kind = {}
+    for delivery in deliveries:
+        by_kind.setdefault(delivery.kind, []).append(delivery)
+    for kind, rows in by_kind.items():
+        KINDS[kind].load(rows)
 
 
 def skip_reason(delivery):

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from . import registry
+
 
 class Category(models.TextChoices):
     ACCOUNT = "account", "Compte"
@@ -46,22 +48,11 @@ class Delivery(models.Model):
         verbose_name="destinataire",
     )
     email = models.EmailField("adresse e-mail")
-    # The object it is about.
-    event = models.ForeignKey(
-        "trainings.Event",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="deliveries",
-        verbose_name="événement",
-    )
-    registration = models.ForeignKey(
-        "trainings.Registration",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="deliveries",
-    )
+    # What it is about, as "name:id" keys the domain that planned it understands (the engine
+    # never follows them): `about` the object (a registration), `topic` what groups it (an event).
+    about = models.CharField("à propos de", max_length=80, blank=True)
+    topic = models.CharField("sujet", max_length=80, blank=True)
+    topic_label = models.CharField("sujet (libellé)", max_length=300, blank=True)
     run = models.ForeignKey(
         "notifications.SequenceRun",
         on_delete=models.CASCADE,
@@ -107,7 +98,8 @@ class Delivery(models.Model):
                 fields=["claimed_at"], condition=Q(status="sending"), name="delivery_sending_idx"
             ),
             models.Index(fields=["recipient", "due_at"]),
-            models.Index(fields=["event", "status"]),
+            models.Index(fields=["about", "status"]),
+            models.Index(fields=["topic", "status"]),
         ]
 
     def __str__(self):
@@ -116,6 +108,10 @@ class Delivery(models.Model):
     @property
     def is_essential(self):
         return self.category in ESSENTIAL
+
+    @property
+    def topic_url(self):
+        return registry.topic_url(self.topic)
 
     @property
     def message_id(self):
@@ -141,13 +137,14 @@ class Preference(models.Model):
 
 
 class ReminderRule(models.Model):
-    """When to remind registered people of an event of a kind, relative to its start.
+    """When to remind people of something that starts at a given time (an event of a kind: the
+    kinds are registered by the domain that plans the reminders), relative to its start.
 
     `days_before` counts calendar days in Paris time (J-1 at 10:00 is the day before at 10:00, on
     both sides of a clock change); `hours_before` is then taken off in real time (H-1).
     """
 
-    kind = models.CharField("type d'événement", max_length=20)
+    kind = models.CharField("pour", max_length=40)
     days_before = models.PositiveSmallIntegerField("jours avant", default=0)
     hours_before = models.PositiveSmallIntegerField("heures avant", default=0)
     with_video_link = models.BooleanField("avec le lien de visioconférence", default=False)
@@ -182,16 +179,13 @@ class ReminderRule(models.Model):
 
 
 class Sequence(models.Model):
-    """A series of e-mails that accompany a person after a trigger (arrival, activation)."""
-
-    class Trigger(models.TextChoices):
-        ARRIVAL = "arrival", "Arrivée sur un poste"
-        ACTIVATION = "activation", "Activation du compte"
+    """A series of e-mails that accompany a person after a trigger (registered by the domains:
+    an arrival on a post, an account activated…)."""
 
     name = models.CharField("nom", max_length=200, unique=True)
-    trigger = models.CharField("déclencheur", max_length=20, choices=Trigger.choices)
-    # Scheme types the sequence is for (empty: every coordinator).
-    scheme_types = models.JSONField("types de dispositif", default=list, blank=True)
+    trigger = models.CharField("déclencheur", max_length=40)
+    # The segments (registered by the domains: scheme types) it is for; empty: everyone.
+    segments = models.JSONField("publics", default=list, blank=True)
     newcomers_only = models.BooleanField(
         "seulement les nouveaux dans le métier",
         default=True,
@@ -208,14 +202,16 @@ class Sequence(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def trigger_label(self):
+        return registry.TRIGGERS.label(self.trigger)
+
+    @property
+    def segment_labels(self):
+        return [registry.SEGMENTS.label(code) for code in self.segments]
+
 
 class SequenceStep(models.Model):
-    class Condition(models.TextChoices):
-        NONE = "", "Toujours"
-        NO_WELCOME_DAY = "no_welcome_day", "Sauter si déjà inscrit·e à une journée d'accueil"
-        PROFILE_INCOMPLETE = "profile_incomplete", "Seulement si le profil est incomplet"
-        NO_UPCOMING_EVENT = "no_upcoming_event", "Seulement sans inscription à venir"
-
     sequence = models.ForeignKey(Sequence, on_delete=models.CASCADE, related_name="steps")
     delay_days = models.PositiveSmallIntegerField("délai (jours après le déclencheur)")
     subject = models.CharField("objet", max_length=200)
@@ -223,9 +219,8 @@ class SequenceStep(models.Model):
         "texte",
         help_text="Markdown. Variables : {prenom}, {dispositifs}, {departement}, {lien_espace}…",
     )
-    condition = models.CharField(
-        "condition", max_length=30, choices=Condition.choices, blank=True, default=""
-    )
+    # A condition registered by a domain (empty: always sent).
+    condition = models.CharField("condition", max_length=40, blank=True, default="")
     is_active = models.BooleanField("active", default=True)
 
     class Meta:
@@ -235,6 +230,10 @@ class SequenceStep(models.Model):
     def __str__(self):
         return f"{self.sequence} — J+{self.delay_days} {self.subject}"
 
+    @property
+    def condition_label(self):
+        return registry.CONDITIONS.label(self.condition)
+
 
 class SequenceRun(models.Model):
     """One person accompanied by one sequence, from `started_at` until stopped."""
@@ -243,9 +242,8 @@ class SequenceRun(models.Model):
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sequence_runs"
     )
-    tenure = models.ForeignKey(
-        "coordinators.Tenure", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    # What started it, as a "name:id" key of the domain (the arrival: "tenure:12").
+    source = models.CharField("origine", max_length=80, blank=True)
     started_at = models.DateTimeField("début")
     stopped_at = models.DateTimeField("arrêt", null=True, blank=True)
     stop_reason = models.CharField("motif de l'arrêt", max_length=200, blank=True)

@@ -39,14 +39,3 @@ def is_muted(delivery):
     except Preference.DoesNotExist:
         return False
     return delivery.category in preference.muted
-
-
-def preferences_update(*, user, muted):
-    """Save the categories a person turned off; turning onboarding off stops its sequences."""
-    from .onboarding import sequences_stop
-
-    muted = sorted(set(muted) & set(OPTIONAL))
-    Preference.objects.update_or_create(user=user, defaults={"muted": muted})
-    if Category.ONBOARDING in muted:
-        sequences_stop(person=user, reason="La personne a désactivé les e-mails d'accompagnement.")
-    return muted

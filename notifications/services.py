@@ -14,6 +14,7 @@
 import logging
 from datetime import timedelta
 
+from celery import current_app
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.mail import get_connection
@@ -90,12 +91,14 @@ def delivery_resend(*, delivery) -> Delivery:
     return delivery
 
 
-def _queue_on_commit(ids):
-    from .tasks import send_deliveries
+# The task that sends a batch, found by name in Celery's registry (`tasks` calls this module).
+SEND_TASK = "notifications.tasks.send_deliveries"
 
+
+def _queue_on_commit(ids):
     def queue():
         try:
-            send_deliveries.delay(ids)
+            current_app.tasks[SEND_TASK].delay(ids)
         except Exception:  # The broker is down: the dispatcher will queue them from the database.
             logger.exception("Could not queue deliveries %s", ids)
 
@@ -230,6 +233,8 @@ def deliveries_send(ids) -> int:
         .select_related(*messages.RELATED)
         .order_by("due_at", "pk")
     )
+    rows = list(rows)
+    messages.load(rows)
     ready, broken = _ready(rows, now)
     claimed = _claim([delivery.pk for delivery in ready + [row for row, _ in broken]], now)
     for delivery, error in broken:  # retried, then failed: visible in the outbox

@@ -3,6 +3,7 @@
 unsubscribe link of every non-essential e-mail."""
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required
 from django.core import signing
 from django.core.paginator import Paginator
@@ -15,12 +16,10 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.access import requires
-from accounts.models import User
-from promosante.pages import form_page
-from trainings.models import Event
+from core.pages import form_page
+from core.permissions import requires
 
-from . import onboarding, preferences, reminders, services
+from . import onboarding, preferences, services, subscriptions
 from .forms import (
     DeliveryFilter,
     PreferencesForm,
@@ -29,6 +28,7 @@ from .forms import (
     SequenceStepForm,
 )
 from .models import ESSENTIAL, Category, Delivery, ReminderRule, Sequence, SequenceStep
+from .registry import REMINDER_KINDS
 
 PAGE_SIZE = 50
 TIMELINE_PAGE_SIZE = 100
@@ -54,7 +54,7 @@ def _query_without(request, *names):
 def outbox(request):
     # What is due or done first (newest first), then what is planned for later (soonest first).
     now = timezone.now()
-    deliveries = Delivery.objects.select_related("recipient", "event").order_by(
+    deliveries = Delivery.objects.select_related("recipient").order_by(
         Case(When(due_at__lte=now, then=0), default=1),
         Case(When(due_at__lte=now, then=F("due_at"))).desc(),
         "due_at",
@@ -88,7 +88,7 @@ def outbox(request):
 @requires("manage.outbox")
 def delivery_detail(request, pk):
     delivery = get_object_or_404(
-        Delivery.objects.select_related("recipient", "event", "run__sequence", "step", "reminder"),
+        Delivery.objects.select_related("recipient", "run__sequence", "step", "reminder"),
         pk=pk,
     )
     return render(
@@ -121,10 +121,10 @@ def delivery_resend(request, pk):
 
 @requires("manage.outbox")
 def person_timeline(request, user_id):
-    person = get_object_or_404(User, pk=user_id)
+    person = get_object_or_404(get_user_model(), pk=user_id)
     deliveries = (
         Delivery.objects.filter(recipient=person)
-        .select_related("event", "run__sequence", "step", "reminder")
+        .select_related("run__sequence", "step", "reminder")
         .order_by("due_at", "pk")
     )
     page = Paginator(deliveries, TIMELINE_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -142,7 +142,6 @@ def person_timeline(request, user_id):
 
 # --- Reminder rules -----------------------------------------------------------------------------
 
-KIND_LABELS = dict(Event.Kind.choices)
 RULE_ACTIONS = {
     "deactivate": "désactivé",
     "activate": "réactivé",
@@ -160,11 +159,11 @@ def rule_list(request):
         except IntegrityError:  # The same offset added at the same moment in another tab.
             form.add_error(None, "Ce rappel existe déjà.")
         else:
-            reminders.rules_replan(rule.kind)
+            REMINDER_KINDS[rule.kind].replan()
             messages.success(
                 request,
-                f"Rappel {rule.label} ajouté ({KIND_LABELS[rule.kind]}) : les personnes inscrites "
-                "aux événements à venir le recevront.",
+                f"Rappel {rule.label} ajouté ({REMINDER_KINDS.label(rule.kind)}) : les personnes "
+                "inscrites aux événements à venir le recevront.",
             )
             return redirect("notifications:rules")
     rules = list(ReminderRule.objects.all())
@@ -174,8 +173,8 @@ def rule_list(request):
         {
             "form": form,
             "kinds": [
-                (label, [rule for rule in rules if rule.kind == value])
-                for value, label in Event.Kind.choices
+                (kind.label, [rule for rule in rules if rule.kind == value])
+                for value, kind in REMINDER_KINDS.items()
             ],
         },
     )
@@ -189,13 +188,14 @@ def rule_action(request, pk):
     if action not in RULE_ACTIONS:
         messages.error(request, "Action inconnue.")
         return redirect("notifications:rules")
-    label = f"{rule.label} ({KIND_LABELS.get(rule.kind, rule.kind)})"
+    label = f"{rule.label} ({REMINDER_KINDS.label(rule.kind)})"
     if action == "delete":
         rule.delete()
     else:
         rule.is_active = action == "activate"
         rule.save(update_fields=["is_active"])
-    reminders.rules_replan(rule.kind)
+    if rule.kind in REMINDER_KINDS:
+        REMINDER_KINDS[rule.kind].replan()
     messages.success(request, f"Rappel {label} {RULE_ACTIONS[action]}.")
     return redirect("notifications:rules")
 
@@ -285,7 +285,7 @@ def step_toggle(request, pk):
 
 
 def _variables():
-    return [("{" + name + "}", description) for name, description in onboarding.VARIABLES.items()]
+    return onboarding.variables()
 
 
 # --- A person's preferences ---------------------------------------------------------------------
@@ -299,7 +299,7 @@ def preferences_edit(request):
         initial={"receive": [c.value for c in preferences.OPTIONAL if c not in muted]},
     )
     if request.method == "POST" and form.is_valid():
-        preferences.preferences_update(user=request.user, muted=form.muted())
+        subscriptions.preferences_update(user=request.user, muted=form.muted())
         messages.success(request, "Vos préférences d'envoi sont enregistrées.")
         return redirect("notification_preferences")
     return render(
@@ -320,11 +320,11 @@ def unsubscribe(request, token):
     except signing.BadSignature:
         user = None
     else:
-        user = User.objects.filter(pk=user_id, is_active=True).first()
+        user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
     if user is None:
         return render(request, "notifications/unsubscribe.html", {"state": "invalid"}, status=400)
     if request.method == "POST":
-        preferences.preferences_update(
+        subscriptions.preferences_update(
             user=user, muted=preferences.muted_categories(user) | {category}
         )
         state = "done"

@@ -1,10 +1,14 @@
+"""The URL map of the SPEC (French, stable: bookmarks and e-mails point here). Each app owns its
+routes; the project mounts them and assembles the staff back-office under /gestion/."""
+
 from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from accounts import views as account_views
+from accounts import urls as account_urls
+from coordinators import urls as coordinator_urls
 from promosante import views
 
 admin.site.site_header = "Réseau des coordinateurs IdF — administration"
@@ -12,35 +16,26 @@ admin.site.site_title = "Administration"
 # The admin logs in through allauth: rate limits and two-factor apply there too.
 admin.site.login = secure_admin_login(admin.site.login)
 
+manage_patterns = [
+    path("", views.manage_index, name="index"),
+    *account_urls.manage_patterns,
+    *coordinator_urls.manage_patterns,
+]
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("mentions-legales/", views.legal_page, {"page": "mentions"}, name="legal_notice"),
     path("accessibilite/", views.legal_page, {"page": "accessibilite"}, name="accessibility"),
-    path(
-        "donnees-personnelles/",
-        views.legal_page,
-        {"page": "donnees"},
-        name="privacy",
-    ),
-    path(
-        "accounts/invitation/<str:token>/",
-        account_views.invitation_accept,
-        name="invitation_accept",
-    ),
-    path("accounts/en-attente/", account_views.pending, name="account_pending"),
+    path("donnees-personnelles/", views.legal_page, {"page": "donnees"}, name="privacy"),
+    path("", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
-    path("profil/", include("accounts.urls")),
     path("", include("notifications.urls")),
-    path("gestion/registre/", include("coordinators.urls_import")),
-    path("gestion/", include("accounts.urls_manage")),
-    path("gestion/", include("notifications.urls_manage")),
-    path("dispositifs/", include("coordinators.urls")),
-    path("agenda/", include("trainings.urls")),
-    path("parcours/offres/", include("trainings.urls_offers")),
-    path("parcours/auto-evaluation/", include("trainings.urls_assessment")),
-    path("parcours/", include("trainings.urls_pathways")),
+    path("gestion/", include((manage_patterns, "manage"))),
+    path("", include("coordinators.urls")),
+    path("agenda/", include("agenda.urls")),
+    path("parcours/offres/competences/", include("competencies.urls")),
+    path("parcours/", include("learning.urls")),
     path("ressources/", include("resources.urls")),
-    path("tableau-de-bord/", include("coordinators.urls_dashboard")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,14 +1,18 @@
 from datetime import date
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
 from django.shortcuts import render
 
+from accounts import selectors as account_selectors
 from accounts.access import Role
+from agenda.selectors import next_events
+from competencies.models import Competency
+from coordinators import selectors as register
 from coordinators.selectors import network_figures, person_posts
-from trainings import progress
-from trainings.models import Competency
-from trainings.selectors import next_events
+from core.permissions import requires
+from learning import progress
 
 
 @login_not_required
@@ -47,3 +51,20 @@ def legal_page(request, page):
 @login_not_required
 def csrf_failure(request, reason=""):
     return render(request, "403_csrf.html", status=403)
+
+
+@requires("manage.view")
+def manage_index(request):
+    """The staff back-office: what waits for them, across the apps."""
+    return render(
+        request,
+        "manage/index.html",
+        {
+            "counts": {
+                **account_selectors.account_counts(),
+                **register.coordinator_account_counts(),
+            },
+            "pending": register.signups_pending()[:5],
+            "invitation_days": settings.INVITATION_VALIDITY_DAYS,
+        },
+    )

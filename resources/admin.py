@@ -5,9 +5,8 @@ from .models import Resource, ResourceRead
 
 @admin.register(Resource)
 class ResourceAdmin(admin.ModelAdmin):
-    list_display = ["title", "kind", "offer", "is_published"]
+    list_display = ["title", "kind", "is_published"]
     list_filter = ["kind", "is_published"]
-    list_select_related = ["offer"]
     search_fields = ["title"]
     filter_horizontal = ["competencies"]
 

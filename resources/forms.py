@@ -4,7 +4,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
-from trainings.models import Competency, Offer
+from competencies.models import Competency
 
 from .models import Resource
 
@@ -45,7 +45,7 @@ class ResourceForm(forms.ModelForm):
 
     class Meta:
         model = Resource
-        fields = ["title", "kind", "summary", "url", "competencies", "offer", "is_published"]
+        fields = ["title", "kind", "summary", "url", "competencies", "is_published"]
         widgets = {"summary": forms.Textarea(attrs={"rows": 6})}
 
     def __init__(self, *args, **kwargs):
@@ -53,9 +53,4 @@ class ResourceForm(forms.ModelForm):
         active = Q(is_active=True)
         if self.instance.pk:
             active |= Q(pk__in=self.instance.competencies.values("pk"))
-            offers = Offer.objects.filter(Q(is_active=True) | Q(pk=self.instance.offer_id))
-        else:
-            offers = Offer.objects.filter(is_active=True)
         self.fields["competencies"].queryset = Competency.objects.filter(active)
-        self.fields["offer"].queryset = offers
-        self.fields["offer"].help_text = "L'offre du catalogue dont la ressource fait partie."

@@ -19,15 +19,7 @@ class Resource(models.Model):
     summary = models.TextField("résumé", blank=True, help_text="Markdown accepté.")
     url = models.URLField("lien", blank=True)
     competencies = models.ManyToManyField(
-        "trainings.Competency", blank=True, related_name="resources", verbose_name="compétences"
-    )
-    offer = models.ForeignKey(
-        "trainings.Offer",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="resources",
-        verbose_name="offre",
+        "competencies.Competency", blank=True, related_name="resources", verbose_name="compétences"
     )
     is_published = models.BooleanField("publiée", default=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -9,11 +9,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from accounts.access import requires
-from promosante.pages import form_page
-from trainings import pathways
-from trainings.models import Competency
+from competencies.models import Competency
+from core.pages import form_page
+from core.permissions import requires
 
+from . import hooks, services
 from .forms import ResourceFilter, ResourceForm
 from .models import Resource, ResourceRead
 
@@ -32,9 +32,18 @@ def _visible(request):
 
 
 def _with_details(resources):
-    return resources.select_related("offer").prefetch_related(
+    return resources.prefetch_related(
         Prefetch("competencies", Competency.objects.select_related("domain"))
     )
+
+
+def _facts(resources):
+    """{resource id: [Fact]} that higher floors add (the offers it belongs to)."""
+    facts = {}
+    for answer in hooks.resource_facts.send(resources=resources):
+        for pk, lines in answer.items():
+            facts.setdefault(pk, []).extend(lines)
+    return facts
 
 
 @requires("resources.view")
@@ -43,6 +52,9 @@ def resource_list(request):
     filterset = ResourceFilter(request.GET or None, queryset=resources)
     filtered = filterset.qs if filterset.is_bound and filterset.is_valid() else resources
     page = Paginator(_with_details(filtered), PAGE_SIZE).get_page(request.GET.get("page"))
+    facts = _facts(list(page))
+    for resource in page:
+        resource.facts = facts.get(resource.pk, [])
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -72,6 +84,7 @@ def resource_detail(request, pk):
         "resources/detail.html",
         {
             "resource": resource,
+            "facts": _facts([resource]).get(resource.pk, []),
             "can_edit": request.access.can(EDIT),
             "counts_for_pathways": request.access.can("pathways.join"),
         },
@@ -84,7 +97,7 @@ def resource_open(request, pk):
     """Record the reading (a coordinator's pathway steps complete), then go to the resource."""
     resource = _resource_or_404(request, pk)
     if request.access.can("pathways.join") and resource.is_published:
-        pathways.resource_read(resource=resource, person=request.user)
+        services.resource_read(resource=resource, person=request.user)
     if resource.url:
         return redirect(resource.url)
     messages.success(request, "C'est noté : vous avez consulté cette ressource.")

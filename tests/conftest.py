@@ -6,10 +6,11 @@ from urllib.parse import urlparse
 import pytest
 from django.core.cache import cache
 
-from coordinators.models import Department, Organisation
-from coordinators.territories import load_territories
+from accounts.models import Organisation
+from agenda.reminders import rules_seed_defaults
 from notifications.models import ReminderRule
-from notifications.reminders import rules_seed_defaults
+from territories.loader import load_territories
+from territories.models import Department
 
 from .factories import (
     CoordinatorProfileFactory,

@@ -4,17 +4,9 @@ import factory
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 
-from accounts.models import Invitation, User
-from coordinators.models import (
-    Commune,
-    CoordinatorProfile,
-    Department,
-    Membership,
-    Organisation,
-    Post,
-    Scheme,
-    Tenure,
-)
+from accounts.models import Invitation, Membership, Organisation, User
+from coordinators.models import CoordinatorProfile, Post, Scheme, Tenure
+from territories.models import Commune, Department
 
 PASSWORD = "un-mot-de-passe-solide"
 
@@ -145,7 +137,8 @@ def in_days(days, hour=10, minute=0):
 
 class EventFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = "trainings.Event"
+        model = "agenda.Event"
+        skip_postgeneration_save = True
 
     kind = "webinar"
     title = factory.Sequence(lambda n: f"Webinaire n° {n}")
@@ -155,3 +148,11 @@ class EventFactory(factory.django.DjangoModelFactory):
     capacity = 20
     audiences = factory.LazyFunction(lambda: ["all"])
     organiser = factory.LazyFunction(lambda: promosante_organisation())
+
+    @factory.post_generation
+    def offer(self, create, extracted, **kwargs):
+        """`offer=`: the event is a session of that catalogue offer (`learning.OfferSession`)."""
+        if create and extracted is not None:
+            from learning.models import OfferSession
+
+            OfferSession.objects.create(event=self, offer=extracted)

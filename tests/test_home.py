@@ -7,11 +7,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from trainings import pathways
-from trainings.progress import NEWCOMERS_PATHWAY
+from learning import pathways
+from learning.progress import NEWCOMERS_PATHWAY
 
 from .factories import EventFactory, TenureFactory
-from .trainings.pathway_factories import (
+from .learning.pathway_factories import (
     CompetencyFactory,
     OfferFactory,
     PathwayFactory,

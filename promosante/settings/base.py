@@ -31,12 +31,18 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_filters",
     "csp",
-    "accounts",
-    "coordinators",
-    "network",
-    "trainings",
-    "resources",
+    # The floors of docs/architecture.md, from the ground up.
+    "core",
+    "territories",
     "notifications",
+    "accounts",
+    "competencies",
+    "coordinators",
+    "agenda",
+    "resources",
+    "learning",
+    "network",
+    "demo",
     "promosante",
 ]
 
@@ -136,7 +142,7 @@ LOGIN_REDIRECT_URL = "home"
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
-ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.CoordinatorSignupForm"
+ACCOUNT_SIGNUP_FORM_CLASS = "coordinators.forms.CoordinatorSignupForm"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
@@ -234,7 +240,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60 * 60,
     },
     "refresh-waitlists": {
-        "task": "trainings.tasks.refresh_waitlists",
+        "task": "agenda.tasks.refresh_waitlists",
         "schedule": 5 * 60,
     },
 }

@@ -1,8 +1,8 @@
 import pytest
 
 from accounts.access import ANONYMOUS, PERMISSIONS, Role, access_for
-from accounts.models import User
-from coordinators.models import CoordinatorProfile, Organisation
+from accounts.models import Organisation, User
+from coordinators.models import CoordinatorProfile
 from tests.factories import (
     CoordinatorProfileFactory,
     MembershipFactory,

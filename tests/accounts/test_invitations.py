@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.access import Role, access_for
-from accounts.models import Invitation
-from coordinators.models import CoordinatorProfile, Membership, Organisation
+from accounts.models import Invitation, Membership, Organisation
+from coordinators.models import CoordinatorProfile
 from tests.factories import InvitationFactory, OrganisationFactory, UserFactory, commune
 
 NEW_PASSWORD = "Un-nouveau-mot-de-passe-2026"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from coordinators.demo import DEMO_PASSWORD, seed_demo
+from demo.seed import DEMO_PASSWORD, seed_demo
 from tests.conftest import chromium_path
 
 BROWSER_TESTS = Path(__file__).resolve().parent

@@ -18,10 +18,10 @@ from icalendar import Calendar
 from playwright.sync_api import expect
 
 from accounts.models import User
-from coordinators.models import Department
+from agenda import services
+from agenda.models import Event, GuestInvitation, Registration
+from territories.models import Department
 from tests.browser.axe import assert_no_serious_violation
-from trainings import services
-from trainings.models import Event, GuestInvitation, Registration
 
 pytestmark = pytest.mark.browser
 

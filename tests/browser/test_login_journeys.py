@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from coordinators.demo import DEMO_ACCOUNTS
+from demo.seed import DEMO_ACCOUNTS
 from tests.browser.axe import assert_no_serious_violation
 
 pytestmark = pytest.mark.browser

@@ -15,27 +15,14 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from playwright.sync_api import expect
 
+from agenda import services
+from agenda.models import Event, Registration
+from competencies.models import Competency
+from demo.pathways import BOUSSOLE, HEALTH_PROMOTION_PATHWAY, MATINALES, WELCOME_95, WELCOME_OFFER
+from learning.models import Enrolment, Offer, Pathway, SelfAssessment, StepCompletion
+from learning.progress import NEWCOMERS_PATHWAY
 from resources.models import Resource
 from tests.browser.axe import assert_no_serious_violation
-from trainings import services
-from trainings.demo_pathways import (
-    BOUSSOLE,
-    HEALTH_PROMOTION_PATHWAY,
-    MATINALES,
-    WELCOME_95,
-    WELCOME_OFFER,
-)
-from trainings.models import (
-    Competency,
-    Enrolment,
-    Event,
-    Offer,
-    Pathway,
-    Registration,
-    SelfAssessment,
-    StepCompletion,
-)
-from trainings.progress import NEWCOMERS_PATHWAY
 
 pytestmark = pytest.mark.browser
 
@@ -97,7 +84,7 @@ def required_done(done, total):
 
 
 def welcome_day():
-    return Event.objects.get(offer__title=WELCOME_OFFER, starts_at__gt=timezone.now())
+    return Event.objects.get(offers__title=WELCOME_OFFER, starts_at__gt=timezone.now())
 
 
 def move_to_today(event):

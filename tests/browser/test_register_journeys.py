@@ -12,8 +12,8 @@ from datetime import date
 import pytest
 from playwright.sync_api import expect
 
-from coordinators.demo import DEMO_PASSWORD
 from coordinators.models import CoordinatorProfile, HandoverFile, Scheme, Tenure
+from demo.seed import DEMO_PASSWORD
 from tests.browser.axe import assert_no_serious_violation
 from tests.factories import CoordinatorProfileFactory, UserFactory, commune
 

@@ -12,15 +12,9 @@ from django.urls import reverse
 
 from accounts.models import User
 from coordinators import imports
-from coordinators.demo import seed_demo
-from coordinators.models import (
-    CoordinatorProfile,
-    Department,
-    HandoverFile,
-    Post,
-    Scheme,
-    Tenure,
-)
+from coordinators.models import CoordinatorProfile, HandoverFile, Post, Scheme, Tenure
+from demo.seed import seed_demo
+from territories.models import Department
 from tests.factories import PostFactory, SchemeFactory, TenureFactory, UserFactory
 
 D = date

@@ -7,7 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from coordinators.models import Commune, Department, Post, Scheme, Tenure
+from coordinators.models import Post, Scheme, Tenure
+from territories.models import Commune, Department
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

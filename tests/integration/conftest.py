@@ -155,7 +155,7 @@ def reminder_rules(transactional_db):
     """The default rules of the data migration (a transactional test flushed them)."""
     from importlib import import_module
 
-    migration = import_module("notifications.migrations.0002_default_reminder_rules")
+    migration = import_module("agenda.migrations.0002_default_reminder_rules")
     migration.create_rules(apps, None)
 
 

@@ -22,13 +22,14 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from agenda import reminders
+from agenda.models import Registration
+from agenda.services import event_register, event_save
 from notifications import services
 from notifications.models import Delivery
 from notifications.services import delivery_plan
 from notifications.tasks import send_deliveries
 from tests.factories import EventFactory, MembershipFactory, UserFactory, promosante_organisation
-from trainings.models import Registration
-from trainings.services import event_register, event_save
 
 from .conftest import NOTIFICATIONS, dispatch, wait_until
 
@@ -103,9 +104,9 @@ def test_a_due_reminder_is_delivered_once(start_worker, smtp_sink, reminder_rule
     event = EventFactory(starts_at=starts_at)
     with time_machine.travel(timezone.now() - timedelta(minutes=3), tick=True):
         registration = event_register(event=event, person=person)  # J-1 still ahead then
-    reminder = Delivery.objects.get(registration=registration, reminder__days_before=1)
+    reminder = Delivery.objects.get(about=reminders.about(registration), reminder__days_before=1)
     assert reminder.kind == "event_reminder" and reminder.due_at <= timezone.now()
-    confirmation = Delivery.objects.get(registration=registration, kind="message")
+    confirmation = Delivery.objects.get(about=reminders.about(registration), kind="message")
 
     assert wait_until(all_sent([reminder.pk, confirmation.pk]), each=dispatch)
 
@@ -118,7 +119,7 @@ def test_a_due_reminder_is_delivered_once(start_worker, smtp_sink, reminder_rule
     reminder.refresh_from_db()
     assert (reminder.attempts, reminder.last_error) == (1, "")
     # The H-1 reminder is tomorrow: not sent.
-    assert registration.deliveries.get(reminder__hours_before=1).status == "due"
+    assert reminders.deliveries_of(registration).get(reminder__hours_before=1).status == "due"
 
 
 # --- 2. A worker killed in the middle of a batch ----------------------------------------------
@@ -307,7 +308,7 @@ def test_a_registration_rolled_back_sends_nothing(start_worker, smtp_sink, broke
     person, other = UserFactory(), UserFactory()
     with pytest.raises(Rollback), transaction.atomic():
         registration = event_register(event=event, person=person)
-        assert registration.deliveries.exists()  # planned inside the transaction
+        assert reminders.deliveries_of(registration).exists()  # planned inside the transaction
         raise Rollback
     assert not Registration.objects.filter(person=person).exists()
     assert not Delivery.objects.filter(email=person.email).exists()
@@ -316,7 +317,7 @@ def test_a_registration_rolled_back_sends_nothing(start_worker, smtp_sink, broke
     start_worker(concurrency=1)
     # The same registration committed is sent: the worker was there to send the other one.
     registration = event_register(event=event, person=other)
-    confirmation = registration.deliveries.get(kind="message")
+    confirmation = reminders.deliveries_of(registration).get(kind="message")
     assert wait_until(all_sent([confirmation.pk]), each=dispatch)
     assert [message.to for message in smtp_sink.messages] == [(other.email,)]
 
@@ -331,8 +332,14 @@ def test_moved_events_move_their_pending_reminders(start_worker, smtp_sink, remi
     person = UserFactory()
     sooner = EventFactory(starts_at=now + timedelta(hours=1, minutes=30))
     later = EventFactory(starts_at=now + timedelta(hours=1, seconds=6))
-    h1_sooner = event_register(event=sooner, person=person).deliveries.get(reminder__hours_before=1)
-    h1_later = event_register(event=later, person=person).deliveries.get(reminder__hours_before=1)
+    h1_sooner = Delivery.objects.get(
+        about=reminders.about(event_register(event=sooner, person=person)),
+        reminder__hours_before=1,
+    )
+    h1_later = Delivery.objects.get(
+        about=reminders.about(event_register(event=later, person=person)),
+        reminder__hours_before=1,
+    )
     assert h1_sooner.due_at == sooner.starts_at - timedelta(hours=1)
 
     # One is brought forward (its H-1 is due in 6 s), the other put back by two hours.
@@ -374,7 +381,9 @@ def test_reminders_keep_the_paris_clock_across_clock_changes(day, hours, reminde
         registration = event_register(event=EventFactory(starts_at=starts_at), person=UserFactory())
     due = {
         (row.reminder.days_before, row.reminder.hours_before): timezone.localtime(row.due_at, PARIS)
-        for row in registration.deliveries.filter(kind="event_reminder").select_related("reminder")
+        for row in reminders.deliveries_of(registration)
+        .filter(kind="event_reminder")
+        .select_related("reminder")
     }
     assert due == {
         (7, 0): at_paris(day - timedelta(days=7), 10),
@@ -399,7 +408,7 @@ def test_the_worker_sends_a_j1_across_a_clock_change_when_its_clock_reaches_it(
         registration = event_register(
             event=EventFactory(starts_at=at_paris(day, 10)), person=UserFactory()
         )
-        reminder = registration.deliveries.get(reminder__days_before=1)
+        reminder = reminders.deliveries_of(registration).get(reminder__days_before=1)
         assert reminder.due_at == j1
         start_worker(concurrency=1, clock_offset=offset)
         assert timezone.now() < j1
@@ -409,7 +418,7 @@ def test_the_worker_sends_a_j1_across_a_clock_change_when_its_clock_reaches_it(
 
         assert wait_until(all_sent([reminder.pk]), timeout=15, each=dispatch)
         reminder.refresh_from_db()
-    confirmation = registration.deliveries.get(kind="message")
+    confirmation = reminders.deliveries_of(registration).get(kind="message")
     assert_each_delivered_once(smtp_sink, [reminder.pk, confirmation.pk])
     sent_at = timezone.localtime(reminder.sent_at, PARIS)
     assert j1 <= sent_at < j1 + timedelta(seconds=10)

@@ -1,6 +1,9 @@
 """The delivery log: recorded in the caller's transaction, sent once after commit, retried with
 backoff, failed after the bound, cancelled when muted; the dispatcher works from the database."""
 
+import os
+import subprocess
+import sys
 from datetime import timedelta
 
 import pytest
@@ -8,9 +11,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from notifications import services
+from notifications.emails import send_email_on_commit
 from notifications.models import Category, Delivery, Preference
-from notifications.preferences import preferences_update, read_unsubscribe_token
-from promosante.emails import send_email_on_commit
+from notifications.preferences import read_unsubscribe_token
+from notifications.subscriptions import preferences_update
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -223,3 +227,16 @@ def test_the_written_message_is_standard_mime():
     [attachment] = parsed.iter_attachments()
     assert attachment.get_filename() == "evenement-1.ics"
     assert attachment.get_content().startswith("BEGIN:VCALENDAR")
+
+
+def test_the_send_task_is_registered_in_a_fresh_process():
+    """Deliveries are queued by the task's name: any process (web, shell, seed) must know it."""
+    code = (
+        "import django; django.setup(); from celery import current_app; "
+        "from notifications.services import SEND_TASK; print(SEND_TASK in current_app.tasks)"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "promosante.settings.test"}
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+    )
+    assert result.stdout.strip().splitlines()[-1] == "True"

@@ -8,14 +8,14 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from agenda import services as training_services
 from coordinators import services as register_services
 from coordinators.models import Tenure
+from demo.notifications import WELCOME_STEPS, seed_welcome_sequence
 from notifications import onboarding, services
-from notifications.demo import WELCOME_STEPS, seed_welcome_sequence
 from notifications.models import Delivery, Sequence, SequenceRun, SequenceStep
-from notifications.preferences import preferences_update
+from notifications.subscriptions import preferences_update
 from tests.factories import EventFactory, PostFactory, TenureFactory, UserFactory, in_days
-from trainings import services as training_services
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +51,7 @@ def test_a_newcomer_s_arrival_starts_the_welcome_sequence(
     with django_capture_on_commit_callbacks(execute=True):
         person, tenure = arrive()
     run = SequenceRun.objects.get(person=person)
-    assert run.tenure == tenure
+    assert run.source == f"tenure:{tenure.pk}"
     rows = steps_of(person)
     assert sorted(rows) == [delay for delay, *_ in WELCOME_STEPS]
     # J0 goes at once; the others at 9:30 Paris on their day.
@@ -142,7 +142,7 @@ def test_staff_edits_apply_to_running_sequences():
 def test_an_activation_sequence_starts_when_staff_invite_a_coordinator(
     django_capture_on_commit_callbacks,
 ):
-    Sequence.objects.create(name="Premiers pas", trigger=Sequence.Trigger.ACTIVATION).steps.create(
+    Sequence.objects.create(name="Premiers pas", trigger="activation").steps.create(
         delay_days=0, subject="Premiers pas, {prenom}", body="Bonjour {prenom}"
     )
     from accounts.services import invitation_accept

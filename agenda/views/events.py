@@ -1,0 +1,410 @@
+"""The agenda (/agenda/): events, registrations, guests and calendars."""
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from accounts.models import Organisation
+from agenda import hooks, selectors, services
+from agenda.attendance import event_attendance_counts
+from agenda.calendar import event_ics, feed_ics
+from agenda.forms import EventCancelForm, EventForm, GuestInviteForm, GuestRegistrationForm
+from agenda.models import CalendarFeed, Event, GuestInvitation, Registration
+from core.pages import form_page
+from core.permissions import requires
+from territories.models import Department
+
+PAGE_SIZE = 30
+
+
+def _filters(request):
+    """The agenda's filters, read leniently: a wrong value is ignored, never a 500."""
+    get = request.GET
+    filters = {}
+    if get.get("kind") in Event.Kind.values:
+        filters["kind"] = get["kind"]
+    if get.get("audience") in Event.Audience.values:
+        filters["audience"] = get["audience"]
+    if get.get("department", "").isdigit():
+        filters["department"] = Department.objects.filter(pk=get["department"]).first()
+    if get.get("organiser", "").isdigit():
+        filters["organiser"] = Organisation.objects.filter(pk=get["organiser"]).first()
+    filters["open_to_me"] = get.get("pour_moi") == "1"
+    filters["registered"] = get.get("inscrit") == "1"
+    return {key: value for key, value in filters.items() if value}
+
+
+@requires("events.view")
+def agenda(request):
+    filters = _filters(request)
+    events = selectors.agenda(user=request.user, filters=filters)
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "agenda/agenda.html",
+        {
+            "page": page,
+            "filters": filters,
+            "query": query.urlencode(),
+            "kinds": Event.Kind.choices,
+            "audiences": Event.Audience.choices,
+            "departments": Department.objects.all(),
+            "organisers": Organisation.objects.filter(events__isnull=False).distinct(),
+            "can_publish": request.access.can_publish_events,
+        },
+    )
+
+
+@requires("events.view")
+def agenda_month(request):
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("annee", today.year))
+        month_number = int(request.GET.get("mois", today.month))
+        first = date(year, month_number, 1)
+    except ValueError:
+        first = today.replace(day=1)
+    previous = (first - timedelta(days=1)).replace(day=1)
+    following = (first.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return render(
+        request,
+        "agenda/agenda_month.html",
+        {
+            "weeks": selectors.month(year=first.year, month_number=first.month, user=request.user),
+            "first": first,
+            "previous": previous,
+            "following": following,
+            "today": today,
+        },
+    )
+
+
+def _event_or_404(pk, user):
+    try:
+        return selectors.event_page(pk, user)
+    except Event.DoesNotExist as error:
+        raise Http404("Événement introuvable") from error
+
+
+@requires("events.view")
+def event_detail(request, pk):
+    event = _event_or_404(pk, request.user)
+    access = request.access
+    mine = next(
+        (
+            r
+            for r in event.registrations.all()
+            if r.person_id == request.user.pk and r.status != Registration.Status.CANCELLED
+        ),
+        None,
+    )
+    manages = access.can_manage_event(event)
+    return render(
+        request,
+        "agenda/event_detail.html",
+        {
+            "event": event,
+            "facts": [fact for facts in hooks.event_facts.send(event=event) for fact in facts],
+            "mine": mine,
+            "manages": manages,
+            "can_check_in": access.can("manage.view"),
+            "can_register": access.can("events.register"),
+            "shows_video": manages or (mine and mine.status == Registration.Status.CONFIRMED),
+            "seats_left": None
+            if event.capacity is None
+            else max(event.capacity - event.seats_taken, 0),
+            "overlaps": selectors.overlapping_events(event) if manages else [],
+            "counts": event_attendance_counts(event) if manages else None,
+            "invite_form": GuestInviteForm()
+            if Event.Audience.GUESTS in event.audiences and (manages or mine)
+            else None,
+            "now": timezone.now(),
+            "closed_reason": services.registration_closed_reason(event),
+            "is_member": bool(event.working_group)
+            and event.working_group.members.filter(pk=request.user.pk).exists(),
+        },
+    )
+
+
+@requires("events.view")
+def event_ics_download(request, pk):
+    event = get_object_or_404(Event, pk=pk)
+    registered = Registration.objects.filter(
+        event=event, person=request.user, status=Registration.Status.CONFIRMED
+    ).exists()
+    response = HttpResponse(
+        event_ics(event, show_video=registered), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="evenement-{event.pk}.ics"'
+    return response
+
+
+@require_POST
+@requires("events.register")
+def register(request, pk):
+    event = get_object_or_404(Event, pk=pk)
+    try:
+        registration = services.event_register(event=event, person=request.user)
+    except services.EventError as error:
+        messages.error(request, str(error))
+    else:
+        if registration.status == Registration.Status.CONFIRMED:
+            messages.success(request, "Vous êtes inscrit·e. Un e-mail de confirmation arrive.")
+        else:
+            messages.info(
+                request,
+                "L'événement est complet : vous êtes sur liste d'attente. Nous vous écrirons si "
+                "une place se libère.",
+            )
+    return redirect(_next_url(request) or reverse("event", args=[pk]))
+
+
+def _next_url(request):
+    """Where to go back after a one-click action taken from another page (a pathway step)."""
+    target = request.POST.get("next", "")
+    allowed = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if allowed else None
+
+
+@require_POST
+@requires("events.register")
+def working_group_series(request, pk):
+    """Join (or leave) the whole series of meetings of the event's working group."""
+    event = get_object_or_404(Event.objects.select_related("working_group"), pk=pk)
+    group = event.working_group
+    if group is None:
+        raise Http404("Pas de groupe de travail")
+    try:
+        if request.POST.get("action") == "leave":
+            count = services.working_group_leave(group=group, person=request.user)
+            messages.success(
+                request, f"Vous avez quitté le groupe ({count} inscription(s) annulée(s))."
+            )
+        else:
+            registrations = services.working_group_join(group=group, person=request.user)
+            messages.success(
+                request,
+                f"Vous êtes membre du groupe et inscrit·e à {len(registrations)} "
+                "réunion(s) à venir.",
+            )
+    except services.EventError as error:
+        messages.error(request, str(error))
+    return redirect("event", pk=pk)
+
+
+def _own_registration(request, pk):
+    registration = get_object_or_404(Registration.objects.select_related("event"), pk=pk)
+    if registration.person_id != request.user.pk:
+        raise Http404("Inscription introuvable")
+    return registration
+
+
+@require_POST
+@requires("events.view")
+def registration_cancel(request, pk):
+    registration = _own_registration(request, pk)
+    try:
+        services.registration_cancel(registration=registration)
+    except services.EventError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Votre inscription est annulée. Merci d'avoir libéré la place.")
+    return redirect("event", pk=registration.event_id)
+
+
+@require_POST
+@requires("events.view")
+def offer_accept(request, pk):
+    registration = _own_registration(request, pk)
+    try:
+        services.offer_accept(registration=registration)
+    except services.EventError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Votre place est confirmée.")
+    return redirect("event", pk=registration.event_id)
+
+
+@require_POST
+@requires("events.view")
+def registration_excuse(request, pk):
+    registration = _own_registration(request, pk)
+    try:
+        services.registration_excuse(registration=registration)
+    except services.EventError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "C'est noté : vous êtes excusé·e.")
+    return redirect("event", pk=registration.event_id)
+
+
+@require_POST
+@requires("events.view")
+def guest_invite(request, pk):
+    """Staff, the organiser, or a registered coordinator invite a manager or an elected official."""
+    event = get_object_or_404(Event, pk=pk)
+    access = request.access
+    registered = Registration.objects.filter(
+        event=event, person=request.user, status__in=Registration.ACTIVE
+    ).exists()
+    if not (access.can_manage_event(event) or registered):
+        raise PermissionDenied
+    form = GuestInviteForm(request.POST)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label} : {' '.join(errors)}")
+        return redirect("event", pk=pk)
+    try:
+        invitation = services.guest_invite(
+            event=event, invited_by=request.user, **form.cleaned_data
+        )
+    except services.EventError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Invitation envoyée à {invitation.email}.")
+    return redirect("event", pk=pk)
+
+
+@login_not_required
+def guest_register(request, token):
+    invitation = GuestInvitation.objects.filter(token=token).select_related("event").first()
+    if invitation is None:
+        raise Http404("Invitation inconnue")
+    try:
+        services.guest_invitation_check(invitation)
+    except services.EventError as error:
+        return render(request, "agenda/guest_invalid.html", {"message": str(error)}, status=410)
+    form = GuestRegistrationForm(
+        request.POST or None,
+        initial={
+            "first_name": invitation.first_name,
+            "last_name": invitation.last_name,
+            "email": invitation.email,
+            "function": invitation.function,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            registration = services.guest_register(invitation=invitation, **form.cleaned_data)
+        except services.EventError as error:
+            form.add_error(None, str(error))
+        else:
+            return render(
+                request,
+                "agenda/guest_done.html",
+                {"registration": registration, "event": invitation.event},
+            )
+    return render(
+        request,
+        "agenda/guest_register.html",
+        {"form": form, "event": invitation.event, "invitation": invitation},
+    )
+
+
+def _editable_event(request, pk):
+    if pk is None:
+        if not request.access.can_publish_events:
+            raise PermissionDenied
+        return Event(created_by=request.user)
+    event = get_object_or_404(Event, pk=pk)
+    if not request.access.can_manage_event(event):
+        raise PermissionDenied
+    return event
+
+
+@requires("events.view")
+def event_edit(request, pk=None):
+    event = _editable_event(request, pk)
+    initial = None if event.pk else {"audiences": [Event.Audience.ALL]}
+    form = EventForm(request.POST or None, instance=event, access=request.access, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = services.event_save(
+                event=form.save(commit=False),
+                departments=list(form.cleaned_data["departments"]),
+                topics=list(form.cleaned_data["topics"]),
+                extra={name: form.cleaned_data.get(name) for name in form.extra_fields},
+                access=request.access,
+            )
+        except services.EventError as error:
+            form.add_error(None, str(error))
+        else:
+            overlaps = selectors.overlapping_events(event)
+            if overlaps:
+                messages.warning(
+                    request,
+                    "Attention : même public, même moment que "
+                    + ", ".join(f"« {o.title} » ({o.organiser})" for o in overlaps)
+                    + ".",
+                )
+            messages.success(request, f"« {event.title} » est enregistré.")
+            return redirect("event", pk=event.pk)
+    return render(
+        request,
+        "agenda/event_form.html",
+        {
+            "form": form,
+            "event": event,
+            "back_url": reverse("event", args=[event.pk]) if event.pk else reverse("agenda"),
+        },
+    )
+
+
+@requires("events.view")
+def event_cancel(request, pk):
+    event = _editable_event(request, pk)
+    form = EventCancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.event_cancel(event=event, reason=form.cleaned_data["reason"])
+        except services.EventError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "L'événement est annulé ; les inscrit·es sont prévenu·es.")
+        return redirect("event", pk=pk)
+    return form_page(
+        request,
+        form,
+        title=f"Annuler « {event.title} »",
+        submit="Annuler l'événement",
+        back_url=reverse("event", args=[pk]),
+        intro="Toutes les personnes inscrites ou en liste d'attente recevront un e-mail.",
+    )
+
+
+@requires("events.view")
+def calendar_feed_settings(request):
+    feed, _ = CalendarFeed.objects.get_or_create(user=request.user)
+    if request.method == "POST":
+        feed.token = CalendarFeed._meta.get_field("token").get_default()
+        feed.save(update_fields=["token", "created_at"])
+        messages.success(request, "Nouvelle adresse créée : l'ancienne ne fonctionne plus.")
+        return redirect("calendar_feed_settings")
+    url = settings.SITE_URL + reverse("calendar_feed", args=[feed.token])
+    return render(request, "agenda/calendar_feed.html", {"feed_url": url})
+
+
+@login_not_required
+def calendar_feed(request, token):
+    """A private feed read by calendar apps: the secret token is the credential."""
+    feed = CalendarFeed.objects.filter(token=token).select_related("user").first()
+    if feed is None or not feed.user.is_active:
+        raise Http404("Agenda introuvable")
+    events = selectors.person_events(feed.user)
+    body = feed_ics(events, name="Réseau des coordinateurs — mes événements")
+    return HttpResponse(body, content_type="text/calendar; charset=utf-8")

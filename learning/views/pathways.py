@@ -1,0 +1,356 @@
+"""Pathways (/parcours/): the list, a pathway with its steps and each person's progress, staff
+edits of pathways and steps, and the review of prior-learning requests.
+
+Writes go through `pathways.py`, reads through `progress.py`; a `PathwayError` becomes a message
+and nothing is saved."""
+
+from dataclasses import dataclass
+
+from django import forms
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from agenda.models import Event
+from core.pages import form_page
+from core.permissions import requires
+from learning import pathways as services
+from learning import progress
+from learning.forms.pathways import PathwayForm, ReviewForm, StepForm
+from learning.models import Audience, Enrolment, Pathway, PathwayStep, PriorLearningRequest
+from learning.progress import StepState, bookable, pathways_figures, progress_rows
+
+PROCESSED_PAGE_SIZE = 30
+
+
+# --- Pages ----------------------------------------------------------------------------------
+
+
+def _running_enrolment(pathway, person):
+    return (
+        Enrolment.objects.filter(pathway=pathway, person=person, left_at__isnull=True)
+        .select_related("pathway")
+        .first()
+    )
+
+
+@requires("pathways.view")
+def pathway_list(request):
+    access = request.access
+    context = {
+        "audiences": Audience.choices,
+        "can_join": access.can("pathways.join"),
+        "can_edit": access.can("pathways.edit"),
+    }
+    if context["can_join"]:
+        rows = progress_rows(request.user)
+        followed = [row.progress.enrolment.pathway_id for row in rows]
+        context.update(
+            rows=rows,
+            recommendation=progress.recommendation(request.user),
+            others=Pathway.objects.filter(is_active=True).exclude(pk__in=followed),
+            assessment_due=progress.assessment_due(request.user),
+        )
+    else:
+        pathways = Pathway.objects.all()
+        if not context["can_edit"]:
+            pathways = pathways.filter(is_active=True)
+        context["figures"] = pathways_figures(pathways)
+        if context["can_edit"]:
+            context["pending_requests"] = PriorLearningRequest.objects.filter(
+                status=PriorLearningRequest.Status.PENDING
+            ).count()
+    return render(request, "learning/pathways/list.html", context)
+
+
+@dataclass
+class StepRow:
+    """A current step on the pathway page, with what the enrolled person can do about it."""
+
+    step: PathwayStep
+    state: StepState | None = None
+    session: Event | None = None
+    refusal: PriorLearningRequest | None = None  # the last refused request, with its reason
+
+
+@requires("pathways.view")
+def pathway_detail(request, pk):
+    pathway = get_object_or_404(Pathway, pk=pk)
+    access = request.access
+    enrolment = _running_enrolment(pathway, request.user) if access.can("pathways.join") else None
+    context = {
+        "pathway": pathway,
+        "enrolment": enrolment,
+        "audiences": Audience.choices,
+        "can_join": access.can("pathways.join"),
+        "can_edit": access.can("pathways.edit"),
+        "min_reflection": services.MIN_REFLECTION,
+    }
+    if enrolment:
+        [state_progress] = progress.progress_of([enrolment])
+        offer_ids = {
+            s.step.offer_id for s in state_progress.states if not s.done and bookable(s.step)
+        }
+        sessions = progress.next_sessions(offer_ids, request.user) if offer_ids else {}
+        refusals = {
+            r.step_id: r
+            for r in enrolment.prior_learning_requests.filter(
+                status=PriorLearningRequest.Status.REFUSED
+            ).order_by("reviewed_at")
+        }
+        context["rows"] = [
+            StepRow(
+                s.step,
+                s,
+                sessions.get(s.step.offer_id) if bookable(s.step) else None,
+                refusals.get(s.step.pk),
+            )
+            for s in state_progress.states
+        ]
+        context["progress"] = state_progress
+        if state_progress.retired_done:  # steps of a previous version the person had done
+            retired = {s.pk: s for s in pathway.steps.filter(retired_at__isnull=False)}
+            context["retired_done"] = [(retired[c.step_id], c) for c in state_progress.retired_done]
+        context["assessment_due"] = progress.assessment_due(request.user)
+    else:
+        steps = (
+            pathway.steps.filter(retired_at__isnull=True)
+            .select_related("offer", "resource", "unlock_after")
+            .order_by("position", "pk")
+        )
+        context["rows"] = [StepRow(step) for step in steps]
+    if not access.can("pathways.join"):
+        context["figures"] = progress.pathway_figures(pathway)
+    return render(request, "learning/pathways/detail.html", context)
+
+
+def _step_url(step):
+    return reverse("pathway", args=[step.pathway_id]) + f"#etape-{step.pk}"
+
+
+# --- A coordinator's actions ----------------------------------------------------------------
+
+
+@require_POST
+@requires("pathways.join")
+def pathway_join(request, pk):
+    pathway = get_object_or_404(Pathway, pk=pk)
+    try:
+        services.pathway_join(pathway=pathway, person=request.user)
+    except services.PathwayError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            "Vous suivez ce parcours. Les étapes déjà faites (présences, lectures) sont cochées.",
+        )
+    return redirect("pathway", pk=pk)
+
+
+@requires("pathways.join")
+def pathway_leave(request, pk):
+    pathway = get_object_or_404(Pathway, pk=pk)
+    enrolment = _running_enrolment(pathway, request.user)
+    if enrolment is None:
+        messages.error(request, "Vous ne suivez pas ce parcours.")
+        return redirect("pathway", pk=pk)
+    if request.method == "POST":
+        try:
+            services.pathway_leave(enrolment=enrolment)
+        except services.PathwayError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"Vous avez quitté le parcours « {pathway} ».")
+        return redirect("pathways")
+    return form_page(
+        request,
+        forms.Form(),
+        title=f"Quitter le parcours « {pathway} » ?",
+        intro="Vous pourrez le rejoindre de nouveau plus tard : vos présences et vos "
+        "lectures seront alors cochées d'elles-mêmes, les activités seront à déclarer.",
+        submit="Quitter le parcours",
+        back_url=reverse("pathway", args=[pk]),
+    )
+
+
+def _step_and_enrolment(request, pk):
+    step = get_object_or_404(PathwayStep.objects.select_related("pathway"), pk=pk)
+    return step, _running_enrolment(step.pathway, request.user)
+
+
+@require_POST
+@requires("pathways.join")
+def step_declare(request, pk):
+    step, enrolment = _step_and_enrolment(request, pk)
+    if enrolment is None:
+        messages.error(request, "Rejoignez d'abord ce parcours.")
+        return redirect(_step_url(step))
+    try:
+        services.step_declare(
+            enrolment=enrolment, step=step, reflection=request.POST.get("reflection", "")
+        )
+    except services.PathwayError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Étape « {step} » faite. Merci pour votre réflexion.")
+    return redirect(_step_url(step))
+
+
+@require_POST
+@requires("pathways.join")
+def prior_learning_request(request, pk):
+    step, enrolment = _step_and_enrolment(request, pk)
+    if enrolment is None:
+        messages.error(request, "Rejoignez d'abord ce parcours.")
+        return redirect(_step_url(step))
+    try:
+        services.prior_learning_request(
+            enrolment=enrolment, step=step, justification=request.POST.get("justification", "")
+        )
+    except services.PathwayError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Votre demande est envoyée : l'équipe vous répond ici.")
+    return redirect(_step_url(step))
+
+
+# --- Staff: pathways and steps --------------------------------------------------------------
+
+
+@requires("pathways.edit")
+def pathway_edit(request, pk=None):
+    pathway = get_object_or_404(Pathway, pk=pk) if pk else None
+    form = PathwayForm(request.POST or None, instance=pathway)
+    if request.method == "POST" and form.is_valid():
+        pathway = form.save()
+        messages.success(request, "Parcours enregistré.")
+        return redirect("pathway", pk=pathway.pk)
+    return form_page(
+        request,
+        form,
+        title=f"Modifier « {pathway} »" if pathway else "Nouveau parcours",
+        back_url=reverse("pathway", args=[pk]) if pk else reverse("pathways"),
+    )
+
+
+@requires("pathways.edit")
+def step_edit(request, pathway_pk=None, pk=None):
+    if pk:
+        step = get_object_or_404(PathwayStep.objects.select_related("pathway"), pk=pk)
+        pathway = step.pathway
+        if step.is_retired:
+            messages.error(request, "Cette étape est retirée : elle ne se modifie plus.")
+            return redirect("pathway", pk=pathway.pk)
+    else:
+        pathway, step = get_object_or_404(Pathway, pk=pathway_pk), None
+    form = StepForm(request.POST or None, instance=step, pathway=pathway)
+    if request.method == "POST" and form.is_valid():
+        try:
+            step = services.step_save(step=form.save(commit=False))
+        except services.PathwayError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, "Étape enregistrée. La progression des personnes inscrites est gardée."
+            )
+            return redirect(_step_url(step))
+    return form_page(
+        request,
+        form,
+        pathway=pathway,
+        title=f"Modifier l'étape « {step} »" if step else f"Nouvelle étape — {pathway}",
+        back_url=reverse("pathway", args=[pathway.pk]),
+    )
+
+
+@requires("pathways.edit")
+def step_retire(request, pk):
+    step = get_object_or_404(PathwayStep.objects.select_related("pathway"), pk=pk)
+    if request.method == "POST":
+        try:
+            services.step_retire(step=step)
+        except services.PathwayError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"Étape « {step} » retirée ; les étapes faites sont gardées.")
+        return redirect("pathway", pk=step.pathway_id)
+    return form_page(
+        request,
+        forms.Form(),
+        title=f"Retirer l'étape « {step} » ?",
+        intro="Elle disparaît du parcours pour tout le monde. Les personnes qui l'ont "
+        "faite la gardent, affichée à part comme étape d'une version précédente.",
+        submit="Retirer l'étape",
+        back_url=_step_url(step),
+    )
+
+
+@require_POST
+@requires("pathways.edit")
+def steps_reorder(request, pk):
+    """Move one step up or down ("Monter" / "Descendre")."""
+    pathway = get_object_or_404(Pathway, pk=pk)
+    ids = list(
+        pathway.steps.filter(retired_at__isnull=True)
+        .order_by("position", "pk")
+        .values_list("pk", flat=True)
+    )
+    try:
+        step_id = int(request.POST.get("step", ""))
+        index = ids.index(step_id)
+    except ValueError:
+        messages.error(request, "Cette étape ne fait plus partie du parcours : rechargez la page.")
+        return redirect("pathway", pk=pk)
+    other = index - 1 if request.POST.get("direction") == "up" else index + 1
+    if 0 <= other < len(ids):
+        ids[index], ids[other] = ids[other], ids[index]
+        try:
+            services.steps_reorder(pathway=pathway, step_ids=ids)
+        except services.PathwayError as error:
+            messages.error(request, str(error))
+    return redirect(reverse("pathway", args=[pk]) + f"#etape-{step_id}")
+
+
+# --- Staff: prior learning ------------------------------------------------------------------
+
+
+@requires("pathways.edit")
+def prior_learning_requests(request):
+    requests = PriorLearningRequest.objects.select_related(
+        "enrolment__person", "enrolment__pathway", "step", "reviewed_by"
+    )
+    processed = requests.exclude(status=PriorLearningRequest.Status.PENDING).order_by(
+        "-reviewed_at", "-pk"
+    )
+    return render(
+        request,
+        "learning/pathways/prior_learning.html",
+        {
+            "pending": requests.filter(status=PriorLearningRequest.Status.PENDING),
+            "page": Paginator(processed, PROCESSED_PAGE_SIZE).get_page(request.GET.get("page")),
+        },
+    )
+
+
+@require_POST
+@requires("pathways.edit")
+def prior_learning_review(request, pk):
+    plr = get_object_or_404(PriorLearningRequest, pk=pk)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choisissez d'accepter ou de refuser la demande.")
+        return redirect("prior_learning_requests")
+    accept = form.cleaned_data["decision"] == "accept"
+    try:
+        services.prior_learning_review(
+            request=plr, reviewer=request.user, accept=accept, comment=form.cleaned_data["comment"]
+        )
+    except services.PathwayError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, "Demande acceptée : l'étape est faite." if accept else "Demande refusée."
+        )
+    return redirect("prior_learning_requests")
