@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import Invitation
+from tests.helpers import login
 
 from .factories import CoordinatorProfileFactory, InvitationFactory
 
@@ -41,11 +42,6 @@ PAGES = [
     ("account_change_password", LOGGED_IN),
     ("mfa_index", LOGGED_IN),
 ]
-
-
-def login(client, user):
-    if user is not None:
-        client.force_login(user)
 
 
 @pytest.mark.django_db

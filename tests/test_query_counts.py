@@ -1,11 +1,10 @@
 """No page's number of queries grows with the amount of data."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import CoordinatorProfileFactory, InvitationFactory, commune
+from tests.helpers import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -29,13 +28,6 @@ def add_data(size):
         CoordinatorProfileFactory(commune=communes[i % 4])
         CoordinatorProfileFactory(commune=communes[i % 4], status="pending", reviewed_at=None)
         InvitationFactory(organisation=None)
-
-
-def count_queries(client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(ctx)
 
 
 @pytest.mark.django_db

@@ -24,7 +24,7 @@ def signup(client, **data):
     return client.post(reverse("account_signup"), {**fields, **data})
 
 
-def login(client):
+def login_with_the_form(client):
     return client.post(
         reverse("account_login"), {"login": "nina.petit@exemple.fr", "password": PASSWORD}
     )
@@ -51,7 +51,7 @@ def test_signup_verify_wait_for_approval_then_log_in(
     client.post(link.group(1))
 
     # Verified but not yet approved: a clear message, no session.
-    response = login(client)
+    response = login_with_the_form(client)
     assert response["Location"] == reverse("account_pending")
     assert "_auth_user_id" not in client.session
 
@@ -64,7 +64,7 @@ def test_signup_verify_wait_for_approval_then_log_in(
     assert "validée" in mailoutbox[-1].body
     client.logout()
 
-    response = login(client)
+    response = login_with_the_form(client)
     assert response["Location"] == reverse("home")
     assert "Bonjour Nina" in client.get(reverse("home")).content.decode()
 
@@ -78,7 +78,7 @@ def test_refused_signup_cannot_use_the_platform(client, staff, django_capture_on
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("manage:signup_review", args=[profile.pk]), {"decision": "refuse"})
     client.logout()
-    login(client)
+    login_with_the_form(client)
     assert client.get(reverse("home")).context["access"].can("space.view") is False
     assert client.get(reverse("dashboard")).status_code == 403
 

@@ -3,8 +3,6 @@
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import Organisation
@@ -12,14 +10,10 @@ from agenda import services
 from agenda.models import Event, GuestInvitation, Registration
 from territories.models import Department
 from tests.factories import EventFactory, UserFactory, in_days
+from tests.helpers import count_queries, login
 from tests.test_permissions import MEMBERS, ROLES, TEAM
 
 pytestmark = pytest.mark.django_db
-
-
-def login(client, user):
-    if user is not None:
-        client.force_login(user)
 
 
 def event_form(**overrides):
@@ -274,13 +268,6 @@ def add_events(count, organiser):
         Registration(event=e, person=p, status="confirmed") for e in events for p in people
     )
     return events
-
-
-def count_queries(client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(ctx)
 
 
 @pytest.mark.parametrize("role", ["coordinator", "staff", "partner_dd93"])

@@ -9,8 +9,7 @@ import pytest
 import time_machine
 from allauth.account.models import EmailAddress
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import IntegrityError, connection
-from django.test.utils import CaptureQueriesContext
+from django.db import IntegrityError
 from django.urls import reverse
 
 from accounts.models import Organisation
@@ -18,6 +17,7 @@ from agenda import attendance
 from agenda.models import Event, Feedback, Registration
 from agenda.services import EventError
 from tests.factories import CoordinatorProfileFactory, OrganisationFactory, UserFactory
+from tests.helpers import count_queries
 
 pytestmark = [pytest.mark.django_db]
 
@@ -962,13 +962,6 @@ def add_registrations(event, count):
         )
 
 
-def count_queries(client, method, url, data=None):
-    with CaptureQueriesContext(connection) as context:
-        response = getattr(client, method)(url, data or {})
-    assert response.status_code == 200
-    return len(context)
-
-
 def participants_of(event):
     rows = []
     for registration in event.registrations.select_related("person"):
@@ -987,17 +980,17 @@ def test_pages_run_a_constant_number_of_queries(client, staff, method):
 
     def measure(event):
         if method == "check_in":
-            return count_queries(client, "get", reverse("attendance_check_in", args=[event.pk]))
+            return count_queries(client, reverse("attendance_check_in", args=[event.pk]))
         if method == "check_in_search":
             return count_queries(
-                client, "get", reverse("attendance_check_in", args=[event.pk]), {"q": "a"}
+                client, reverse("attendance_check_in", args=[event.pk]), {"q": "a"}
             )
         if method == "import_page":
-            return count_queries(client, "get", reverse("attendance_import", args=[event.pk]))
+            return count_queries(client, reverse("attendance_import", args=[event.pk]))
         content = participants_of(event)
         file = SimpleUploadedFile("participants.csv", content, content_type="text/csv")
         return count_queries(
-            client, "post", reverse("attendance_import", args=[event.pk]), {"file": file}
+            client, reverse("attendance_import", args=[event.pk]), {"file": file}, method="post"
         )
 
     measure(small)  # warm the session and the caches

@@ -13,6 +13,7 @@ from tests.factories import (
     TenureFactory,
     commune,
 )
+from tests.helpers import login
 from tests.test_permissions import MEMBERS, ROLES, TEAM
 
 pytestmark = pytest.mark.django_db
@@ -36,11 +37,6 @@ def paris_and_93(db):
         HandoverFile.objects.create(post=post, tips=f"Conseil secret {key}")
         holders[key] = (scheme, post, holder)
     return holders
-
-
-def login(client, user):
-    if user is not None:
-        client.force_login(user)
 
 
 def expected_refusal(role):

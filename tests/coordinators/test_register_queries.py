@@ -3,13 +3,12 @@
 from datetime import date
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from coordinators.models import Post, Scheme, Tenure
 from territories.models import Commune, Department
 from tests.factories import UserFactory
+from tests.helpers import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -54,13 +53,6 @@ def bulk_register(count):
         + [Tenure(post=p, person=person, started_on=date(2020, 6, 1)) for p in posts[::2]]
     )
     return schemes
-
-
-def count_queries(client, url, params=None):
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url, params or {})
-    assert response.status_code == 200
-    return len(ctx)
 
 
 @pytest.mark.parametrize("role", ["staff", "coordinator", "partner_dd93"])

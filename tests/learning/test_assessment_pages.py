@@ -6,8 +6,6 @@ import html
 import re
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,6 +17,7 @@ from learning.pathways import PathwayError
 from learning.views import assessment as views_assessment
 from territories.models import Department
 from tests.factories import CoordinatorProfileFactory
+from tests.helpers import count_queries, login
 from tests.test_permissions import PARTNERS, ROLES, TEAM
 
 pytestmark = pytest.mark.django_db
@@ -53,11 +52,6 @@ def framework(db):
             )
         )
     return competencies
-
-
-def login(client, user):
-    if user is not None:
-        client.force_login(user)
 
 
 def assess(person, competencies, levels, days_ago=0):
@@ -370,13 +364,6 @@ def test_coordinators_without_a_post_count_in_the_region_only(client, staff, fra
 
 
 # --- Query counts -----------------------------------------------------------------------------
-
-
-def count_queries(client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(ctx)
 
 
 def test_my_pages_run_constant_queries(client, coordinator, framework):

@@ -2,8 +2,6 @@
 filters, offers published by partners, complementarity states, query counts."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import Organisation, User
@@ -13,6 +11,7 @@ from learning.models import Enrolment, Offer, PathwayStep
 from learning.offers import COVERED, DOUBLED, MISSING, NONE, offers_complementarity
 from territories.models import Department
 from tests.factories import EventFactory, OrganisationFactory, UserFactory, in_days
+from tests.helpers import count_queries, login
 from tests.learning.pathway_factories import (
     CompetencyDomainFactory,
     CompetencyFactory,
@@ -25,11 +24,6 @@ from tests.learning.pathway_factories import (
 from tests.test_permissions import MEMBERS, PARTNERS, ROLES, TEAM
 
 pytestmark = pytest.mark.django_db
-
-
-def login(client, user):
-    if user is not None:
-        client.force_login(user)
 
 
 def dept(code):
@@ -551,13 +545,6 @@ def add_enrolments(count, pathways):
     Enrolment.objects.bulk_create(
         Enrolment(pathway=pathway, person=user) for user in users for pathway in pathways
     )
-
-
-def count_queries(client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(ctx)
 
 
 @pytest.mark.parametrize("role", ["coordinator", "staff", "partner_crpv95"])

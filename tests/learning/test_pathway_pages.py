@@ -5,8 +5,6 @@ import datetime
 
 import pytest
 from django.contrib.messages import get_messages
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,6 +15,7 @@ from learning import pathways
 from learning.models import Enrolment, Pathway, PathwayStep, PriorLearningRequest, StepCompletion
 from learning.progress import NEWCOMERS_PATHWAY
 from tests.factories import EventFactory, TenureFactory, UserFactory, in_days
+from tests.helpers import count_queries, login
 from tests.test_permissions import MEMBERS, ROLES, TEAM
 
 from .pathway_factories import (
@@ -31,11 +30,6 @@ from .pathway_factories import (
 pytestmark = pytest.mark.django_db
 
 REFLECTION = "J'ai animé un premier comité de pilotage avec les élus."
-
-
-def login(client, user):
-    if user is not None:
-        client.force_login(user)
 
 
 def expected_status(role, allowed, ok=200):
@@ -560,13 +554,6 @@ def add_enrolments(count, pathways_, steps):
         StepCompletion(enrolment=e, step=steps[e.pathway_id], source="declared")
         for e in enrolments[::2]
     )
-
-
-def count_queries(client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(ctx)
 
 
 @pytest.mark.parametrize("role", ["coordinator", "staff", "partner_dd93"])

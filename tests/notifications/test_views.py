@@ -6,9 +6,7 @@ import itertools
 
 import pytest
 from django.core import signing
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -23,6 +21,7 @@ from notifications.models import (
     SequenceStep,
 )
 from tests.factories import EventFactory, UserFactory
+from tests.helpers import count_queries, login
 from tests.test_permissions import MEMBERS, ROLES, TEAM
 
 pytestmark = pytest.mark.django_db
@@ -53,11 +52,6 @@ def about_event(values):
     if event is not None:
         values.update(topic=reminders.topic(event), topic_label=reminders.topic_label(event))
     return values
-
-
-def login(client, user):
-    if user is not None:
-        client.force_login(user)
 
 
 def sequence_with_step():
@@ -561,13 +555,6 @@ def add_deliveries(person, count):
             )
         )
     Delivery.objects.bulk_create(rows)
-
-
-def count_queries(client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert_page(response)
-    return len(ctx)
 
 
 def test_query_counts_do_not_grow_with_deliveries(client, staff):

@@ -2,8 +2,6 @@
 that completes pathway steps), staff edits, query counts."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from learning import pathways
@@ -11,6 +9,7 @@ from learning.models import StepCompletion
 from resources import services
 from resources.models import Resource, ResourceRead
 from tests.factories import UserFactory
+from tests.helpers import count_queries, login
 from tests.learning.pathway_factories import (
     CompetencyFactory,
     OfferFactory,
@@ -20,11 +19,6 @@ from tests.learning.pathway_factories import (
 from tests.test_permissions import MEMBERS, ROLES, TEAM
 
 pytestmark = pytest.mark.django_db
-
-
-def login(client, user):
-    if user is not None:
-        client.force_login(user)
 
 
 def expected_status(role, allowed):
@@ -184,13 +178,6 @@ def add_resources(count):
         resource.competencies.set(competencies)
         offer.resources.add(resource)
     return Resource.objects.first()
-
-
-def count_queries(client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(ctx)
 
 
 @pytest.mark.parametrize("role", ["coordinator", "staff"])
