@@ -15,18 +15,22 @@ $(VENV)/.installed-%: requirements/%.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -r $<
 	touch $@
 
-demo: export DJANGO_SETTINGS_MODULE = promosante.settings.local
+# Every process of the demo (web, worker, scheduler, seeding) gets the port it serves on: links in
+# e-mails and calendar files follow it.
+# (Not PORT: honcho gives each process a PORT of its own.)
+DEMO := DJANGO_SETTINGS_MODULE=promosante.settings.local SITE_URL=http://127.0.0.1:$(PORT)
+
 demo: $(VENV)/.installed-base
 	mkdir -p var
-	$(BIN)/python manage.py demo_prepare
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	$(BIN)/python manage.py seed_demo
+	$(DEMO) $(BIN)/python manage.py demo_prepare
+	$(DEMO) $(BIN)/python manage.py migrate --noinput
+	$(DEMO) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(DEMO) $(BIN)/python manage.py seed_demo
 	@echo ""
 	@echo "  Plateforme : http://127.0.0.1:$(PORT)/  (Ctrl+C pour arrêter)"
 	@echo "  Les e-mails envoyés s'affichent dans ce terminal."
 	@echo ""
-	WEB_PORT=$(PORT) $(BIN)/honcho --no-prefix -f Procfile.demo start 2>&1 | cat || true
+	$(DEMO) WEB_PORT=$(PORT) $(BIN)/honcho --no-prefix -f Procfile.demo start 2>&1 | cat || true
 
 test: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

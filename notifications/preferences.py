@@ -1,5 +1,7 @@
 """Which categories of e-mails a person turned off, and the signed one-click unsubscribe link."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core import signing
 from django.urls import reverse
@@ -7,6 +9,8 @@ from django.urls import reverse
 from .models import ESSENTIAL, Category, Preference
 
 SALT = "notifications.unsubscribe"
+# An e-mail's one-click link works this long: long enough for an old e-mail, not for ever.
+UNSUBSCRIBE_LINK_DAYS = 400
 
 OPTIONAL = [category for category in Category if category not in ESSENTIAL]
 
@@ -20,10 +24,13 @@ def unsubscribe_url(user, category):
 
 
 def read_unsubscribe_token(token):
-    """(user id, category) of a valid token; raises signing.BadSignature otherwise."""
-    data = signing.loads(token, salt=SALT)
-    if data.get("c") not in OPTIONAL:
-        raise signing.BadSignature("Unknown category")
+    """(user id, category) of a valid token; raises signing.BadSignature otherwise (a link older
+    than UNSUBSCRIBE_LINK_DAYS: SignatureExpired, a subclass)."""
+    data = signing.loads(token, salt=SALT, max_age=timedelta(days=UNSUBSCRIBE_LINK_DAYS))
+    if not isinstance(data, dict) or data.get("c") not in OPTIONAL:
+        raise signing.BadSignature("Unexpected payload")
+    if not isinstance(data.get("u"), int) or isinstance(data["u"], bool):
+        raise signing.BadSignature("Unexpected payload")
     return data["u"], data["c"]
 
 

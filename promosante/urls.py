@@ -9,6 +9,7 @@ from django.views.generic import TemplateView
 
 from accounts import urls as account_urls
 from coordinators import urls as coordinator_urls
+from core.transactions import atomic_writes_everywhere
 from promosante import views
 
 admin.site.site_header = "Réseau des coordinateurs IdF — administration"
@@ -41,3 +42,6 @@ urlpatterns = [
 
 if settings.DEBUG:
     urlpatterns += [path("500/", TemplateView.as_view(template_name="500.html"))]
+
+# Requests that may write run in one transaction; reads in none (core/transactions.py).
+atomic_writes_everywhere(urlpatterns)

@@ -1,10 +1,13 @@
 from django.contrib import admin
+from django.db import models
 
 from .models import Resource, ResourceRead
 
 
 @admin.register(Resource)
 class ResourceAdmin(admin.ModelAdmin):
+    # A link typed without its scheme is an https address (as on the library's own form).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["title", "kind", "is_published"]
     list_filter = ["kind", "is_published"]
     search_fields = ["title"]

@@ -74,3 +74,67 @@ def test_vendored_assets_match_their_checksums():
     for line in lines:
         digest, name = line.split()
         assert hashlib.sha256((vendor / name).read_bytes()).hexdigest() == digest, name
+
+
+def test_every_process_of_the_demo_links_to_the_port_it_serves_on():
+    """`make demo PORT=8765`: seeding, web, worker and scheduler all write links to :8765."""
+    result = subprocess.run(
+        ["make", "-n", "demo", "PORT=8765"], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    commands = [
+        line for line in result.stdout.splitlines() if "manage.py" in line or "honcho" in line
+    ]
+    assert any("seed_demo" in line for line in commands)
+    assert any("honcho" in line for line in commands)
+    for line in commands:
+        assert "SITE_URL=http://127.0.0.1:8765 " in line, line
+
+
+def _local_setting(name, var_dir, **env):
+    base = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DATABASE_URL"}}
+    result = subprocess.run(
+        [sys.executable, "-c", f"from django.conf import settings; print(settings.{name})"],
+        cwd=ROOT,
+        env={
+            **base,
+            "DJANGO_SETTINGS_MODULE": "promosante.settings.local",
+            "VAR_DIR": str(var_dir),
+            **env,
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_the_demo_makes_its_own_secret_key_once_per_installation(tmp_path):
+    first = _local_setting("SECRET_KEY", tmp_path / "a")
+    assert first == _local_setting("SECRET_KEY", tmp_path / "a")  # kept across restarts
+    assert first != _local_setting("SECRET_KEY", tmp_path / "b")  # another installation
+    assert len(first) >= 50 and "insecure" not in first
+    assert (tmp_path / "a" / "secret_key").stat().st_mode & 0o077 == 0  # only its owner reads it
+    assert "local-only-insecure" not in (ROOT / "promosante" / "settings" / "local.py").read_text()
+    assert _local_setting("SITE_URL", tmp_path / "a", SITE_URL="http://127.0.0.1:8765/") == (
+        "http://127.0.0.1:8765"
+    )
+
+
+def test_production_trusts_the_proxy_named_in_the_environment():
+    def setting(name, **env):
+        result = manage(
+            "shell",
+            "-c",
+            f"from django.conf import settings; print(settings.{name})",
+            env={**PRODUCTION_ENV, **env},
+        )
+        return result.stdout.strip().splitlines()[-1]
+
+    assert setting("ALLAUTH_TRUSTED_PROXY_COUNT") == "1"
+    assert setting("ALLAUTH_TRUSTED_PROXY_COUNT", TRUSTED_PROXY_COUNT="2") == "2"
+    assert setting("ALLAUTH_TRUSTED_CLIENT_IP_HEADER") == "None"
+    assert setting("ALLAUTH_TRUSTED_CLIENT_IP_HEADER", TRUSTED_CLIENT_IP_HEADER="X-Real-IP") == (
+        "X-Real-IP"
+    )

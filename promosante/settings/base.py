@@ -1,17 +1,19 @@
 """Settings shared by every environment; values come from the environment."""
 
+import os
 from pathlib import Path
 
 import environ
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
-VAR_DIR = BASE_DIR / "var"
+# What the embedded demo writes: its database, broker, cache, secret key, uploaded files.
+VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
 
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
-SECRET_KEY = env("SECRET_KEY")
+SECRET_KEY = env("SECRET_KEY", default=None)  # each environment says where it comes from
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 
 INSTALLED_APPS = [
@@ -101,7 +103,8 @@ def tune_sqlite(database):
 
 
 tune_sqlite(DATABASES["default"])
-DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# No ATOMIC_REQUESTS: the URL map wraps each view with core.transactions.atomic_writes, which runs
+# requests that may write in one transaction and lets reads never wait for the write lock.
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")

@@ -100,6 +100,31 @@ def test_rate_limit_counts_per_account_across_addresses(client, coordinator):
 
 
 @pytest.mark.django_db
+def test_behind_a_proxy_each_client_has_its_own_address_limit(client, settings, coordinator):
+    """With the production proxy setting, the per-address limit counts each client (from
+    X-Forwarded-For), not the proxy: one noisy client does not lock everyone out."""
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "login_failed": "3/m/ip"}
+    proxy = {"REMOTE_ADDR": "10.0.0.1"}
+
+    def attempt(client_ip, password="mauvais"):
+        return client.post(
+            LOGIN,
+            {"login": coordinator.email, "password": password},
+            HTTP_X_FORWARDED_FOR=client_ip,
+            **proxy,
+        )
+
+    for _ in range(3):
+        attempt("203.0.113.7")
+    assert "Trop de tentatives" in attempt("203.0.113.7").content.decode()
+    # Another client behind the same proxy logs in.
+    response = attempt("198.51.100.23", password=PASSWORD)
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(coordinator.pk)
+
+
+@pytest.mark.django_db
 def test_password_shorter_than_12_is_refused_at_signup(client):
     response = client.post(
         reverse("account_signup"),
