@@ -5,6 +5,8 @@ from pathlib import Path
 
 from django.db import models, transaction
 
+from core.text import fold
+
 from .models import Commune, Department, Intercommunality
 
 DATA_DIR = Path(__file__).resolve().parent / "data" / "idf"
@@ -70,6 +72,7 @@ def load_territories():
             {
                 "code_insee": r["code_insee"],
                 "name": r["nom"],
+                "folded_name": fold(r["nom"]),
                 "department": departments[r["departement"]],
                 "kind": r["type"],
                 "population": int(r["population"]) if r["population"] else None,

@@ -44,6 +44,8 @@ class Commune(models.Model):
 
     code_insee = models.CharField("code INSEE", max_length=5, unique=True)
     name = models.CharField("nom", max_length=200)
+    # The name as people type and sort it (core.text.fold): "saint denis", "ecouen".
+    folded_name = models.CharField("nom sans accents", max_length=200, db_index=True, blank=True)
     department = models.ForeignKey(
         Department, on_delete=models.PROTECT, related_name="communes", verbose_name="département"
     )
@@ -69,7 +71,7 @@ class Commune(models.Model):
 
     class Meta:
         verbose_name = "commune"
-        ordering = ["name"]
+        ordering = ["folded_name", "name"]
         indexes = [models.Index(fields=["department", "name"])]
 
     def __str__(self):
