@@ -7,14 +7,13 @@ event's registrations by e-mail and says what an apply would change; it writes n
 `attendance_apply` runs the same check again under a lock on the event and saves everything or
 nothing.
 
-The file is read with the register import's helpers (`coordinators.imports`): UTF-8, UTF-8 with
-BOM, UTF-16 (Teams) and Windows-1252, files damaged by a double conversion refused, errors as
-one French sentence per cell with the row number a spreadsheet shows.
+The file is read by `core.tabular`, as the register import reads its own: UTF-8, UTF-8 with
+BOM, UTF-16 (Teams) and Windows-1252, files damaged by a double conversion refused, bounds on
+size, rows, columns and cells (`LIMITS`) checked as it is read, errors as one French sentence
+per cell with the row number a spreadsheet shows.
 """
 
-import csv
 import hashlib
-import io
 import json
 import logging
 import re
@@ -32,7 +31,8 @@ from django.db.models import Avg, Count, Q, Value
 from django.db.models.functions import Coalesce, Lower, NullIf
 from django.utils import timezone as django_timezone
 
-from coordinators.imports import CellError, FileRejected, _csv_records, _decode, _norm
+from core import tabular
+from core.tabular import CellError, FileRejected
 
 from . import hooks
 from .models import Event, Feedback, Registration
@@ -47,6 +47,17 @@ UNREADABLE = (
 )
 MAX_BYTES = 2 * 1024 * 1024
 HEADER_SEARCH_ROWS = 30  # Teams puts a summary section above the participants
+MAX_ROWS = 10_000
+# What an upload may cost (docs/performance.md). A regional webinar has a few hundred people,
+# a row per connection; the tools export 5 to 40 columns: 30 on average at most.
+LIMITS = tabular.Limits(
+    max_bytes=MAX_BYTES,
+    max_rows=MAX_ROWS,
+    max_columns=100,
+    max_cells=(HEADER_SEARCH_ROWS + MAX_ROWS) * 30,
+    header_rows=HEADER_SEARCH_ROWS,
+)
+MAX_HEADER_LENGTH = 100  # a column name longer than this is cut: it is shown in five lists
 DEFAULT_MIN_MINUTES = 30
 MAX_ROW_SECONDS = 24 * 3600
 # A connection that does not come near the event is a wrong file or a wrong event.
@@ -66,7 +77,7 @@ FIELDS = {
 
 def _key(header) -> str:
     """A header reduced to lower-case words: "Durée (minutes)" -> "duree minutes"."""
-    return re.sub(r"[^a-z0-9]+", " ", _norm(header)).strip()
+    return tabular.header_key(header)
 
 
 # Header spellings of French and English exports (Zoom, Teams, Webex, Livestorm, Google Meet),
@@ -250,29 +261,17 @@ class ParticipantsFile:
     notes: list[str] = field(default_factory=list)
 
 
-def _records(text, delimiter, limit=None):
-    """Tolerant reading of the first records, to choose the separator and find the header."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    records = []
-    try:
-        for number, cells in enumerate(reader, start=1):
-            records.append((number, [c.strip() for c in cells]))
-            if limit and len(records) >= limit:
-                break
-    except csv.Error:
-        pass
-    return records
-
-
 def _header_score(cells):
     known = set().union(*HEADER_NAMES.values())
-    return (sum(1 for c in cells if _key(c) in known), len([c for c in cells if c]))
+    return (sum(1 for c in cells if _key(c) in known), len([c for c in cells if c.strip()]))
 
 
 def _unique_headers(cells):
     headers, seen = [], defaultdict(int)
     for position, cell in enumerate(cells, start=1):
         name = cell or f"Colonne {position}"
+        if len(name) > MAX_HEADER_LENGTH:
+            name = name[: MAX_HEADER_LENGTH - 1] + "…"
         seen[name] += 1
         headers.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
     return headers
@@ -282,39 +281,34 @@ def read_participants(content: bytes) -> ParticipantsFile:
     """The header and data rows of a participants CSV; raises `FileRejected` in French."""
     if len(content) > MAX_BYTES:
         raise FileRejected(f"Le fichier dépasse {MAX_BYTES // (1024 * 1024)} Mo.")
-    if content.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+    if tabular.file_format(content) != "csv":
         raise FileRejected(
             "Ce fichier est un classeur Excel : enregistrez-le au format CSV depuis votre tableur "
             "(ou exportez la liste des participants en CSV depuis l'outil de visioconférence)."
         )
-    text = _decode(content)
-    if not text.strip():
-        raise FileRejected("Le fichier est vide.")
-    best = None  # ((known headers, filled cells), delimiter, header number, cells)
-    for delimiter in (";", ",", "\t"):
-        rows = [r for r in _records(text, delimiter, HEADER_SEARCH_ROWS) if any(r[1])]
-        for number, cells in rows:
-            score = _header_score(cells)
-            if best is None or score > best[0]:
-                best = (score, delimiter, number, cells)
-    (_known, filled), delimiter, header_row, cells = best
-    if filled < 2:
+    table = tabular.read_table(content, limits=LIMITS, formats=("csv",), header_score=_header_score)
+    rows = [(row.number, [c.strip() for c in row.cells]) for row in table.sheets[0].rows]
+    best = None  # ((known headers, filled cells), header number, cells)
+    for number, cells in rows:
+        if number > HEADER_SEARCH_ROWS:
+            break
+        score = _header_score(cells)
+        if best is None or score > best[0]:
+            best = (score, number, cells)
+    if best is None or best[0][1] < 2:
         raise FileRejected(
             "La ligne d'en-tête n'a pas été trouvée : le fichier doit être un CSV dont une ligne "
             "nomme les colonnes (e-mail, nom, heures d'arrivée et de départ ou durée), séparées "
             "par « ; », « , » ou une tabulation."
         )
-    headers = _unique_headers(cells)
-    participants = ParticipantsFile(headers=headers, rows=[], header_row=header_row)
-    blank_before = False
-    for number, raw in _csv_records(text, delimiter):
+    _score, header_row, cells = best
+    participants = ParticipantsFile(headers=_unique_headers(cells), rows=[], header_row=header_row)
+    previous = header_row
+    for number, row in rows:
         if number <= header_row:
             continue
-        row = [c.strip() for c in raw]
+        blank_before, previous = number > previous + 1, number
         filled_cells = [c for c in row if c]
-        if not filled_cells:
-            blank_before = True
-            continue
         if blank_before and len(filled_cells) == 1 and "@" not in filled_cells[0]:
             # A new section after a blank line (Teams: "3. Activités pendant la réunion").
             participants.notes.append(
@@ -322,7 +316,6 @@ def read_participants(content: bytes) -> ParticipantsFile:
                 f"(« {filled_cells[0]} »)."
             )
             break
-        blank_before = False
         participants.rows.append((number, row))
     return participants
 

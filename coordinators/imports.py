@@ -5,13 +5,15 @@ no change, so staff export, edit in a spreadsheet and import back. An import is 
 (`register_import(..., dry_run=True)`: a preview, nothing saved) and applied afterwards, checked
 again, all or nothing.
 
-Why this is written on `csv` and `openpyxl` rather than django-import-export (installed as the
-style guide suggests; its 4.x sources were read before deciding):
+The file is read by `core.tabular` (encodings, separator, XLSX, bounds: `LIMITS`), shared with
+the attendance import. Why not django-import-export (installed as the style guide suggests; its
+4.x sources were read before deciding):
 - it decodes a CSV with one encoding fixed in advance; staff send UTF-8, UTF-8 with BOM and
   Windows-1252 files, which must be told apart, and files damaged by a double conversion, which
   must be refused;
-- its XLSX reader opens the workbook read-only and reads the *active* sheet: no merged cells (a
-  read-only sheet does not know them) and no "first sheet that has the expected header";
+- its XLSX reader reads the *active* sheet, without merged cells (a read-only sheet does not
+  know them) and without bounds; staff files have a "first sheet that has the expected header",
+  merged header cells, and must not cost more than a bounded time and memory;
 - its errors are per row and per model field, numbered from the first data row, in Django's
   words; staff need one French sentence per cell with the row number their spreadsheet shows;
 - writes must go through the register's services (`scheme_save`, `post_save`, `tenure_update`)
@@ -26,8 +28,6 @@ import io
 import logging
 import re
 import unicodedata
-import warnings
-import zipfile
 from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -46,6 +46,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from core import tabular
+from core.tabular import CellError, FileRejected
 from territories.models import Commune
 
 from . import services
@@ -55,10 +57,23 @@ from .services import RegisterError
 logger = logging.getLogger(__name__)
 
 MAX_BYTES = 5 * 1024 * 1024
-MAX_ROWS = 20_000
-MAX_UNZIPPED_BYTES = 100 * 1024 * 1024  # an XLSX is a zip: refuse zip bombs before reading
+# Twice the largest kind of the real register (SPEC §1: 218 schemes, about 200 posts, about 500
+# tenures: the holders and 18 arrivals a year since 2010). A row of people costs 5 to 20 ms of
+# dry run on PostgreSQL, done again on confirmation: 1,000 rows keep each request under
+# gunicorn's 30 s on a loaded server (docs/performance.md, "Imports : le pire fichier accepté").
+MAX_ROWS = 1_000
 HEADER_SEARCH_ROWS = 10  # the header may sit under a few title rows
-DATE_FORMAT = "%d/%m/%Y"
+DATE_FORMAT = tabular.DATE_FORMAT
+# What an upload may cost. The widest kind has 10 columns; staff may add a few of their own.
+LIMITS = tabular.Limits(
+    max_bytes=MAX_BYTES,
+    max_rows=MAX_ROWS,
+    max_columns=100,
+    max_cells=(HEADER_SEARCH_ROWS + MAX_ROWS) * 20,
+    header_rows=HEADER_SEARCH_ROWS,
+    max_merged_cells=1_000,
+    max_unzipped_bytes=20 * 1024 * 1024,
+)
 
 
 @dataclass(frozen=True)
@@ -107,7 +122,7 @@ KINDS = {
 }
 KIND_CHOICES = [(kind.slug, kind.label) for kind in KINDS.values()]
 
-# Other spellings staff use for a column (normalised, see `_norm`).
+# Other spellings staff use for a column (compared as `tabular.header_key` reduces them).
 HEADER_ALIASES = {
     "id": "identifiant",
     "email": "e-mail",
@@ -137,26 +152,6 @@ ACTION_LABELS = {
 
 
 # --- Report --------------------------------------------------------------------------------
-
-
-@dataclass
-class CellError:
-    """One problem, where the user will find it: row as numbered in the file, column name."""
-
-    row: int | None
-    column: str | None
-    message: str
-
-    def __post_init__(self):
-        self.message = self.message[:1].upper() + self.message[1:]
-
-    def __str__(self):
-        if self.row is None:
-            return self.message
-        where = f"Ligne {self.row}"
-        if self.column:
-            where += f", colonne « {self.column} »"
-        return f"{where} : {self.message}"
 
 
 @dataclass
@@ -213,14 +208,6 @@ class ImportReport:
         return bool(self.changed_rows)
 
 
-class FileRejected(Exception):
-    """The file as a whole cannot be read; the message (French) says why and what to do."""
-
-    def __init__(self, message, row=None):
-        super().__init__(message)
-        self.error = CellError(row, None, message)
-
-
 class _RowFailed(Exception):
     """A row's checks failed: roll back what the row wrote and go on with the next row."""
 
@@ -233,7 +220,7 @@ class _Rollback(Exception):
 
 
 def _norm(value) -> str:
-    """Lower case, no accents, spaces for hyphens and apostrophes: for headers and names."""
+    """Lower case, no accents, spaces for hyphens and apostrophes: for names and choices."""
     text = _text(value).replace("œ", "oe").replace("Œ", "oe").replace("æ", "ae")
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c)).lower()
@@ -245,17 +232,7 @@ _FORMULA_START = ("=", "+", "-", "@")
 
 def _text(value) -> str:
     """A cell as trimmed text; undoes the apostrophe our CSV export puts before a formula sign."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "oui" if value else "non"
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, datetime):
-        value = value.date()
-    if isinstance(value, date):
-        return value.strftime(DATE_FORMAT)
-    text = str(value).strip()
+    text = tabular.cell_text(value)
     if text[:1] == "'" and text[1:2] in _FORMULA_START:
         text = text[1:]
     return text
@@ -300,247 +277,40 @@ def _split(text, separators):
 
 # --- Reading a file -------------------------------------------------------------------------
 
-# Sequences a UTF-8 text shows once decoded a second time as Windows-1252 ("Ã©" for "é").
-_MOJIBAKE = re.compile(
-    "Ã[\u00a0-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
-    "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]|â€"
-)
 
-
-def _decode(content: bytes) -> str:
-    if content.startswith(codecs.BOM_UTF8):
-        encoding, content = "utf-8", content[len(codecs.BOM_UTF8) :]
-    elif content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        encoding = "utf-16"
-    else:
-        encoding = None
-    try:
-        if encoding:
-            text = content.decode(encoding)
-        else:
-            try:
-                text = content.decode("utf-8")
-            except UnicodeDecodeError:
-                text = content.decode("cp1252")
-    except UnicodeDecodeError as error:
-        line = content[: error.start].count(b"\n") + 1
-        raise FileRejected(
-            f"Le fichier n'est ni en UTF-8 ni en Windows-1252 (caractère illisible à la ligne "
-            f"{line}) : ouvrez-le dans votre tableur et enregistrez-le au format « CSV UTF-8 »."
-        ) from error
-    if "\x00" in text:
-        raise FileRejected(
-            "Ce fichier n'est pas un fichier CSV (il contient des données binaires) : "
-            "envoyez un fichier CSV ou Excel (.xlsx)."
-        )
-    mojibake = _MOJIBAKE.search(text)
-    if mojibake:
-        line = text[: mojibake.start()].count("\n") + 1
-        raise FileRejected(
-            f"Le fichier semble mal encodé : « {mojibake.group()} » à la ligne {line} à la place "
-            "d'une lettre accentuée. Il a sans doute été converti deux fois : repartez du "
-            "fichier d'origine et enregistrez-le au format « CSV UTF-8 ».",
-        )
-    return text
-
-
-def _csv_records(text, delimiter):
-    """[(row number, cells)]; a row is a CSV record, numbered as a spreadsheet shows it."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    records = []
-    number = 0
-    try:
-        for number, cells in enumerate(reader, start=1):
-            if number > MAX_ROWS + HEADER_SEARCH_ROWS:
-                raise FileRejected(f"Le fichier dépasse {MAX_ROWS} lignes : découpez-le.")
-            records.append((number, cells))
-    except csv.Error as error:
-        raise FileRejected(
-            f"Le fichier CSV est mal formé à la ligne {number + 1} : un guillemet n'est pas "
-            "fermé ou est mal placé. Ouvrez-le dans votre tableur et enregistrez-le à nouveau "
-            "au format CSV.",
-            row=number + 1,
-        ) from error
-    return records
-
-
-def _first_records(text, delimiter):
-    """The first records, up to the first malformed one (reported later, with its line)."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    records = []
-    try:
-        for cells in reader:
-            records.append(cells)
-            if len(records) >= HEADER_SEARCH_ROWS:
-                break
-    except csv.Error:
-        pass
-    return records
-
-
-def _read_csv(content: bytes, kind: Kind):
-    text = _decode(content)
-    if not text.strip():
-        raise FileRejected("Le fichier est vide.")
-    # The separator is the one that makes the most of the expected header appear.
-    best = None
-    for delimiter in (";", ",", "\t"):
-        found = max(
-            (len(_header_mapping(cells, kind)[0]) for cells in _first_records(text, delimiter)),
-            default=0,
-        )
-        if best is None or found > best[0]:
-            best = (found, delimiter)
-    delimiter = best[1] if best else ";"
-    return [("CSV", _csv_records(text, delimiter))], True
-
-
-def _read_xlsx(content: bytes):
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(content))
-        names = archive.namelist()
-        unzipped = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile as error:
-        raise FileRejected("Le fichier Excel est endommagé : il ne peut pas être lu.") from error
-    if "mimetype" in names and b"opendocument" in archive.read("mimetype"):
-        raise FileRejected(
-            "Les fichiers OpenDocument (.ods) ne sont pas pris en charge : enregistrez le "
-            "fichier au format Excel (.xlsx) ou CSV."
-        )
-    if unzipped > MAX_UNZIPPED_BYTES:
-        raise FileRejected("Le fichier Excel est trop volumineux une fois décompressé.")
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # "unsupported extension" and similar notices
-            workbook = openpyxl.load_workbook(io.BytesIO(content), data_only=True)
-    except Exception as error:  # openpyxl raises many kinds of error on a damaged file
-        raise FileRejected(
-            "Ce fichier n'est pas un classeur Excel (.xlsx) lisible : enregistrez-le à nouveau "
-            "au format .xlsx ou CSV."
-        ) from error
-    return [(sheet.title, _sheet_rows(sheet)) for sheet in workbook.worksheets], False
-
-
-def _sheet_rows(sheet):
-    """[(row number, cells)] of a worksheet, each merged range reading its top-left value."""
-    values = {}
-    # Only the cells the file holds (iter_rows would create every cell up to max_row).
-    for (row, column), cell in sheet._cells.items():
-        if cell.value is not None and _text(cell.value) != "":
-            values[(row, column)] = cell.value
-    if not values:
-        return []
-    last_row = max(row for row, _ in values)
-    last_column = max(column for _, column in values)
-    merged_from = {}
-    for merged in sheet.merged_cells.ranges:
-        top_left = values.get((merged.min_row, merged.min_col))
-        for row in range(merged.min_row, min(merged.max_row, last_row) + 1):
-            for column in range(merged.min_col, min(merged.max_col, last_column) + 1):
-                merged_from[(row, column)] = merged.min_row
-                if top_left is not None:
-                    values[(row, column)] = top_left
-    rows = defaultdict(dict)
-    for (row, column), value in values.items():
-        rows[row][column] = value
-    if len(rows) > MAX_ROWS + HEADER_SEARCH_ROWS:
-        raise FileRejected(f"La feuille « {sheet.title} » dépasse {MAX_ROWS} lignes : découpez-la.")
-    return [
-        (
-            number,
-            [rows[number].get(column) for column in range(1, last_column + 1)],
-            {
-                column: merged_from[(number, column)]
-                for column in range(1, last_column + 1)
-                if (number, column) in merged_from
-            },
-        )
-        for number in sorted(rows)
-    ]
-
-
-def _header_lookup(kind: Kind):
-    lookup = {_norm(column): column for column in kind.columns}
-    lookup.update(
-        {alias: column for alias, column in HEADER_ALIASES.items() if column in kind.columns}
-    )
-    return lookup
-
-
-def _header_mapping(cells, kind: Kind):
-    """({column: position}, {column: [positions]} of duplicates, [unknown header names])."""
-    lookup = _header_lookup(kind)
-    mapping, duplicates, unknown = {}, defaultdict(list), []
-    for position, value in enumerate(cells):
-        name = _norm(value)
-        if not name:
-            continue
-        column = lookup.get(name)
-        if column is None:
-            unknown.append(_text(value))
-        elif column in mapping:
-            duplicates[column].append(position)
-        else:
-            mapping[column] = position
-    return mapping, duplicates, unknown
-
-
-def _rows_of(records):
-    """Normalise CSV records (number, cells) and sheet rows (number, cells, merged_from)."""
-    for record in records:
-        number, cells = record[0], record[1]
-        merged_from = record[2] if len(record) > 2 else {}
-        yield number, cells, merged_from
+def _columns(kind: Kind):
+    return tabular.Columns(kind.columns, HEADER_ALIASES)
 
 
 def _read_table(content: bytes, kind: Kind, report: ImportReport):
     """[(row number, {column: raw value})] of the data rows; raises FileRejected."""
-    if not content or not content.strip(b" \t\r\n" + codecs.BOM_UTF8):
-        raise FileRejected("Le fichier est vide.")
-    if content.startswith(b"\xd0\xcf\x11\xe0"):
-        raise FileRejected(
-            "Les fichiers Excel 97-2003 (.xls) ne sont pas pris en charge : enregistrez le "
-            "fichier au format .xlsx ou CSV."
+    columns = _columns(kind)
+    table = tabular.read_table(
+        content,
+        limits=LIMITS,
+        header_score=lambda cells: len(columns.match(cells).positions),
+    )
+    try:
+        header = tabular.find_header(table, columns)
+    except tabular.HeaderNotFound as not_found:
+        message = _header_message(kind, table, not_found.best)
+        raise FileRejected(message, row=not_found.error.row) from not_found
+    if table.format == "xlsx" and len(table.sheets) > 1:
+        others = [sheet.title for sheet in table.sheets if sheet is not header.sheet]
+        report.notes.append(
+            f"Feuille lue : « {header.sheet.title} » ; autres feuilles ignorées : "
+            + ", ".join(f"« {t} »" for t in others)
+            + "."
         )
-    if content.startswith(b"PK\x03\x04"):
-        sheets, is_csv = _read_xlsx(content)
-    else:
-        sheets, is_csv = _read_csv(content, kind)
+    if header.match.unknown:
+        report.notes.append(
+            "Colonnes ignorées : " + ", ".join(f"« {u} »" for u in header.match.unknown) + "."
+        )
+    return _data_rows(header, table.format == "csv", report)
 
-    best = None  # (found, sheet title, row number, missing) for the error message
-    for index, (title, records) in enumerate(sheets):
-        rows = [r for r in _rows_of(records) if any(_text(c) for c in r[1])]
-        for position, (number, cells, _merged) in enumerate(rows[:HEADER_SEARCH_ROWS]):
-            mapping, duplicates, unknown = _header_mapping(cells, kind)
-            missing = [c for c in kind.columns if c not in mapping]
-            if best is None or len(mapping) > best[0]:
-                best = (len(mapping), title, number, missing, cells)
-            if missing:
-                continue
-            if duplicates:
-                column, positions = next(iter(duplicates.items()))
-                letters = ", ".join(get_column_letter(p + 1) for p in [mapping[column], *positions])
-                raise FileRejected(
-                    f"La colonne « {column} » apparaît plusieurs fois dans l'en-tête "
-                    f"(colonnes {letters}) : des cellules d'en-tête fusionnées sur plusieurs "
-                    "colonnes ? Gardez une seule colonne de ce nom.",
-                    row=number,
-                )
-            if not is_csv and len(sheets) > 1:
-                others = [t for i, (t, _) in enumerate(sheets) if i != index]
-                report.notes.append(
-                    f"Feuille lue : « {title} » ; autres feuilles ignorées : "
-                    + ", ".join(f"« {t} »" for t in others)
-                    + "."
-                )
-            if unknown:
-                report.notes.append(
-                    "Colonnes ignorées : " + ", ".join(f"« {u} »" for u in unknown) + "."
-                )
-            return _data_rows(rows[position + 1 :], mapping, number, len(cells), is_csv, report)
-    if best is None:
-        raise FileRejected("Le fichier est vide.")
-    _found, title, number, missing, cells = best
+
+def _header_message(kind: Kind, table, best):
+    missing = best.match.missing
     message = (
         f"En-tête non reconnu pour un fichier « {kind.slug} » : "
         + ("il manque les colonnes " if len(missing) > 1 else "il manque la colonne ")
@@ -549,24 +319,25 @@ def _read_table(content: bytes, kind: Kind, report: ImportReport):
         + " ; ".join(kind.columns)
         + "."
     )
-    if not is_csv:
-        message += f" (Feuille « {title} ».)"
+    if table.format == "xlsx":
+        message += f" (Feuille « {best.sheet.title} ».)"
     for other in KINDS.values():
-        if other is not kind and not [
-            c for c in other.columns if c not in _header_mapping(cells, other)[0]
-        ]:
+        if other is not kind and not _columns(other).match(best.row.cells).missing:
             message += f" Ce fichier ressemble à un fichier « {other.slug} » : choisissez ce type."
             break
-    raise FileRejected(message, row=number)
+    return message
 
 
-def _data_rows(rows, mapping, header_number, header_width, is_csv, report):
+def _data_rows(header, is_csv, report):
+    mapping, header_number = header.match.positions, header.row.number
+    header_width = len(header.row.cells)
     data = []
-    for number, cells, merged_from in rows:
+    for row in header.data_rows:
+        number, cells = row.number, row.cells
         values = {}
         for column, position in mapping.items():
             # A header cell merged downwards is not data.
-            if merged_from.get(position + 1, number) <= header_number:
+            if row.merged_from.get(position, number) <= header_number:
                 values[column] = None
             else:
                 values[column] = cells[position] if position < len(cells) else None
@@ -1348,14 +1119,8 @@ def register_import(*, kind: str, content: bytes, dry_run: bool = True) -> Impor
     dry run always rolls back: what the preview announces is what the apply does.
     """
     report = ImportReport(kind=kind)
-    if len(content) > MAX_BYTES:
-        report.file_errors.append(
-            CellError(None, None, f"Le fichier dépasse {MAX_BYTES // (1024 * 1024)} Mo.")
-        )
-        return report
-    importer = IMPORTERS[kind]()
     try:
-        table = _read_table(content, importer.kind, report)
+        table = _read_table(content, KINDS[kind], report)
     except FileRejected as rejected:
         report.file_errors.append(rejected.error)
         return report
@@ -1370,6 +1135,7 @@ def register_import(*, kind: str, content: bytes, dry_run: bool = True) -> Impor
             )
         )
         return report
+    importer = IMPORTERS[kind]()
     plans = []
     for number, raw in table:
         result = RowResult(number=number)

@@ -7,7 +7,7 @@ _SEPARATORS = re.compile(r"[\s\-'’‘`´.,;:/()«»\"]+")
 
 
 def fold(text: str) -> str:
-    """"Saint-Denis", "saint denis" and "SAINT DENIS" fold alike; "Écouen" → "ecouen".
+    """ "Saint-Denis", "saint denis" and "SAINT DENIS" fold alike; "Écouen" → "ecouen".
     Also the French alphabetical key: "Écouen" sorts among the E."""
     decomposed = unicodedata.normalize("NFKD", text or "")
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))

@@ -10,7 +10,9 @@ class SearchSelect(forms.Select):
     Without JavaScript it stays a plain select."""
 
     def __init__(self, attrs=None, placeholder="Tapez pour chercher…", **kwargs):
-        super().__init__(attrs={"data-search": "", "data-placeholder": placeholder, **(attrs or {})})
+        super().__init__(
+            attrs={"data-search": "", "data-placeholder": placeholder, **(attrs or {})}
+        )
 
 
 class SearchSelectMultiple(forms.SelectMultiple):

@@ -821,6 +821,73 @@ def test_import_refuses_large_files_and_reports_bad_rows(client, staff):
     assert response.status_code == 302
 
 
+def wide_csv():
+    """The file that took 35 s and made a 40 MB page: a header of 200,000 columns."""
+    return (";".join(f"c{n}" for n in range(200_000)) + "\r\n").encode()
+
+
+def deep_csv():
+    """One participant row more than the bounds allow, under a Zoom header."""
+    line = row("Camille", "camille@exemple.fr", "14:00", "15:00")
+    return csv_file([line] * (attendance.LIMITS.max_row_number + 1))
+
+
+def many_columns_csv():
+    header = [*ZOOM_HEADER, *(f"Question {n}" for n in range(200))]
+    return csv_file([row("Camille", "camille@exemple.fr", "14:00", "15:00")], header=header)
+
+
+HOSTILE = {
+    "wide": (wide_csv, "Ligne 1 : Plus de 65\u202f536 caractères sur une seule ligne"),
+    "deep": (deep_csv, "Le fichier dépasse 10\u202f000 lignes : découpez-le."),
+    "columns": (many_columns_csv, "Ligne 1 : 205 colonnes, pour 100 au plus"),
+    "garbage": (lambda: bytes(range(256)) * 100, "ni en UTF-8 ni en Windows-1252"),
+}
+
+
+@pytest.mark.parametrize("name", HOSTILE)
+def test_files_beyond_the_bounds_are_refused_early(name):
+    build, expected = HOSTILE[name]
+    with pytest.raises(attendance.FileRejected) as refused:
+        attendance.read_participants(build())
+    assert expected in str(refused.value.error)
+    work = refused.value.work
+    assert work.rows <= attendance.LIMITS.max_row_number
+    assert work.cells <= attendance.LIMITS.max_cells
+    event = WebinarFactory()
+    RegistrationFactory(event=event, person__email="camille@exemple.fr")
+    report = check(event, build())
+    assert [str(error) for error in report.errors] == [str(refused.value.error)]
+    assert report.matched == [] and report.rows_read == 0
+
+
+@pytest.mark.parametrize("name", HOSTILE)
+def test_the_refusal_reaches_the_upload_form(client, staff, name):
+    build, expected = HOSTILE[name]
+    event = WebinarFactory()
+    client.force_login(staff)
+    response = upload(client, event, build())
+    assert response.status_code == 200
+    assert expected in response.content.decode()
+    assert len(response.content) < 100_000  # the page, not the file, comes back
+    assert response.context["mapping_form"] is None and not response.context["token"]
+    assert "attendance_import" not in client.session
+
+
+def test_long_column_names_are_cut_in_the_mapping_form(client, staff):
+    """100 columns of 600 characters: accepted, and the page stays small."""
+    header = ["User Email", "Duration (Minutes)", *(f"Q{n} " + "x" * 600 for n in range(98))]
+    content = csv_file([["camille@exemple.fr", "60", *([""] * 98)]], header=header)
+    event = WebinarFactory()
+    client.force_login(staff)
+    response = upload(client, event, content)
+    assert response.status_code == 200
+    headers = client.session["attendance_import"]["headers"]
+    assert len(headers) == 100 and max(len(h) for h in headers) == attendance.MAX_HEADER_LENGTH
+    assert headers[2] == "Q0 " + "x" * 96 + "…"
+    assert len(response.content) < 400_000
+
+
 def test_import_confirm_checks_the_file_again(client, staff):
     event = WebinarFactory()
     registration = RegistrationFactory(event=event, person__email="camille@exemple.fr")

@@ -8,6 +8,8 @@ from decimal import Decimal
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import User
@@ -15,6 +17,7 @@ from coordinators import imports
 from coordinators.models import CoordinatorProfile, HandoverFile, Post, Scheme, Tenure
 from demo.seed import seed_demo
 from territories.models import Department
+from tests.core.files import merged_bomb, raw_xlsx, text_cell
 from tests.factories import PostFactory, SchemeFactory, TenureFactory, UserFactory
 
 D = date
@@ -864,6 +867,80 @@ def test_upload_too_large_or_broken(client, staff, register):
     response = client.post(reverse("imports:index"), {"kind": "postes", "file": broken})
     assert response.status_code == 200
     assert "Le fichier Excel est endommagé" in response.content.decode()
+
+
+# --- Bounds: what an upload may cost ----------------------------------------------------------
+
+
+def too_long_csv():
+    """One data row more than the bounds allow, the header on the first line."""
+    rows = [scheme_row(nom=f"CLS n° {n}") for n in range(imports.LIMITS.max_row_number)]
+    return csv_file(SCHEME_HEADER, rows)
+
+
+def far_corner_xlsx():
+    """A tiny XLSX declaring a million rows, with a cell in the last one."""
+    header = "".join(text_cell(f"{chr(ord('A') + n)}1", c) for n, c in enumerate(SCHEME_HEADER))
+    return raw_xlsx(
+        (
+            "Registre",
+            '<dimension ref="A1:XFD1048576"/>'
+            f'<sheetData><row r="1">{header}</row>'
+            f'<row r="1048576">{text_cell("XFD1048576", "x")}</row></sheetData>',
+        )
+    )
+
+
+HOSTILE = {
+    "fusion.xlsx": (
+        lambda: merged_bomb(SCHEME_HEADER),
+        "Cellules fusionnées trop étendues (A2:Z19999, 519\u202f948 cases)",
+    ),
+    "coin.xlsx": (far_corner_xlsx, "La feuille « Registre » dépasse 1\u202f000 lignes"),
+    "long.csv": (too_long_csv, "Le fichier dépasse 1\u202f000 lignes : découpez-le."),
+    "large.csv": (
+        lambda: ";".join(["x"] * 150).encode() + b"\r\n",
+        "150 colonnes, pour 100 au plus",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", HOSTILE)
+def test_files_beyond_the_bounds_are_refused_before_any_query(register, name):
+    build, expected = HOSTILE[name]
+    content = build()
+    assert len(content) < imports.MAX_BYTES
+    report = assert_refused("dispositifs", content, expected)
+    assert report.rows == [] and len(report.errors) == 1
+    if name == "large.csv":
+        assert report.errors[0].row == 1
+    with CaptureQueriesContext(connection) as queries:
+        imports.register_import(kind="dispositifs", content=content, dry_run=False)
+    assert len(queries) == 0  # refused while reading: no importer made, no row checked
+
+
+def test_the_refusal_reaches_the_upload_form(client, staff, register):
+    client.force_login(staff)
+    before = snapshot()
+    for name, (build, expected) in HOSTILE.items():
+        response = client.post(
+            reverse("imports:index"),
+            {"kind": "dispositifs", "file": SimpleUploadedFile(name, build())},
+        )
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert expected.replace("'", "&#x27;") in page, name
+        assert "Confirmer" not in page and "register_import" not in client.session
+    assert snapshot() == before
+
+
+def test_the_largest_file_accepted_is_read(register):
+    """Just under the bounds, every row is read and checked (each has an error here, so that
+    the test does not create thousands of schemes)."""
+    rows = [scheme_row(nom=f"CLS n° {n}", type="CLSS") for n in range(imports.MAX_ROWS)]
+    report = imports.register_import(kind="dispositifs", content=csv_file(SCHEME_HEADER, rows))
+    assert report.file_errors == []
+    assert len(report.rows) == imports.MAX_ROWS == report.counts["error"]
 
 
 @pytest.mark.parametrize("kind", KIND_ORDER)
