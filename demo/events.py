@@ -1,24 +1,28 @@
 """Demo data of the agenda: a year of events around today, with registrations and attendance.
 
-`seed_events` runs after `seed_register` (it needs the organisations, the demo accounts and the
-coordinators in post). It writes about nine months of past events and three months ahead, as in
-SPEC §1: ten PromoSanté webinars with about 22 registered and 10 to 13 connected, the regional
-day and the welcome day of new coordinators (with their hierarchy and elected officials as
-guests), four site visits hosted by experienced coordinators, the working group that writes
-« La boussole de la démarche locale en santé » (6 coordinators + 1 CRPV) and its meetings, and
-departmental offers of the CRPV 93, the CRPV 95 and the ARS DD 93.
+`seed_events` runs after `seed_register` and `seed_catalogue` (it needs the organisations, the
+demo accounts, the coordinators in post and the offers the events are sessions of). It writes
+about nine months of past events and three months ahead, as in SPEC §1: ten PromoSanté webinars
+with about 22 registered and 10 to 13 connected, the regional day and the welcome day of new
+coordinators (with their hierarchy and elected officials as guests), four site visits hosted by
+experienced coordinators, the working group that writes « La boussole de la démarche locale en
+santé » (6 coordinators + 1 CRPV) and its meetings, and departmental offers of the CRPV 93, the
+CRPV 95 and the ARS DD 93. Titles, texts, places and capacities are in `data/agenda/`.
 
-Everything is planned in memory first from `random.Random(2026)` and the coordinators in post
-(ordered by e-mail), then only the events missing from the database are written, with their
-registrations, invitations and feedback, in bulk. An event is looked up by its title (and so by
-title and start): running it twice changes nothing, and running it again on a later day does not
-add a shifted copy of the year (the events keep the dates of the first run). Registrations are
-written directly, as `services.py` would leave them: no e-mail is sent.
+Everything is planned in memory first from `random.Random(SEED)` and the coordinators in post
+(ordered by e-mail); then only the events missing from the database are written:
+- each event through `agenda.services.event_save`, as a session of its catalogue offer (the
+  offer field the event form has), then given the day it was created;
+- its registrations, invitations and attendance as history (`history.registrations_record`,
+  `history.invitations_record`): each is checked with the agenda's rules at the moment it was
+  made, and no confirmation is e-mailed;
+- the feedback of those who came through `feedback_submit`, dated.
+An event is looked up by its title (and so by title and start): running it twice changes nothing,
+and running it again on a later day does not add a shifted copy of the year (the events keep the
+dates of the first run).
 """
 
-import math
 import random
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -28,277 +32,31 @@ from django.db.models import Count, Min
 from django.utils import timezone
 
 from accounts.models import Organisation, User
+from agenda import services as agenda_services
 from agenda.models import Event, Feedback, GuestInvitation, Registration, WorkingGroup
 from coordinators.models import Scheme, Tenure, Topic
+from learning.models import Offer
 from territories.models import Department
 
-SEED = 2026
+from . import history, loaders
+from .draws import SEED, some, weighted_sample
+from .words import commune_label, fold, of
+
 PARIS = ZoneInfo("Europe/Paris")
-GUEST_DOMAIN = "example.org"
 
-NEW_DEMO = "coordinatrice@demo.example.org"
-EXPERIENCED_DEMO = "coordinateur@demo.example.org"
-STAFF_DEMO = "equipe@demo.example.org"
-CRPV95_DEMO = "crpv95@demo.example.org"
-DD93_DEMO = "dd93@demo.example.org"
+_accounts = loaders.accounts()
+NEW_DEMO = _accounts.account("newcomer").email
+EXPERIENCED_DEMO = _accounts.account("experienced").email
+STAFF_DEMO = _accounts.account("staff").email
+CRPV95_DEMO = _accounts.account("crpv95").email
+DD93_DEMO = _accounts.account("dd93").email
 
-PROMOSANTE, CRPV93, CRPV95, DD93 = "PromoSanté IdF", "CRPV 93", "CRPV 95", "ARS DD 93"
-
-BOUSSOLE = "Groupe de travail « La boussole de la démarche locale en santé »"
-WELCOME_DAY = "Journée d'accueil des nouveaux coordinateurs, de leur hiérarchie et de leurs élu·es"
-REGIONAL_DAY = (
-    "Journée régionale des coordinateurs ASV, CLS et CLSM : du service rendu au collectif"
-)
-REGIONAL_VENUE = "Maison des associations de solidarité, 10-18 rue des Terres-au-Curé, 75013 Paris"
-PROMOSANTE_ROOM = "PromoSanté Île-de-France, salle de réunion du 2e étage, Paris 13e"
+BOUSSOLE = loaders.agenda().boussole.name  # the working group
+WELCOME_DAY = loaders.agenda().days.welcome_day.title
 
 CONFIRMED = Registration.Status.CONFIRMED
 WAITLISTED = Registration.Status.WAITLISTED
 CANCELLED = Registration.Status.CANCELLED
-
-# --- What the events are about ---------------------------------------------------------------
-
-WEBINAR_FOOTER = (
-    "Webinaire d'1 h 30 ouvert à tous les coordinateur·rices ASV, CLS et CLSM d'Île-de-France, "
-    "quelle que soit leur ancienneté. Le lien de connexion est envoyé aux personnes inscrites ; "
-    "le support est partagé après la séance."
-)
-
-# (title, topics, introduction, programme): the three levels of needs of the source documents.
-WEBINARS = [
-    (
-        "La promotion de la santé : concepts, valeurs et leviers pour les démarches locales",
-        ["Participation des habitants"],
-        "La promotion de la santé est souvent réduite à une vision médicale ou à de la "
-        "prévention. Ce webinaire revient sur la charte d'Ottawa, les déterminants de la santé "
-        "et la réduction des inégalités sociales et territoriales de santé.",
-        [
-            "Santé, prévention, promotion de la santé : de quoi parle-t-on ?",
-            "Les déterminants de la santé à l'échelle d'un quartier",
-            "Retour d'expérience d'un ASV de Seine-Saint-Denis",
-        ],
-    ),
-    (
-        "Coordination et démarche territoriale : le métier de coordinateur·rice",
-        ["Diagnostic local de santé"],
-        "Coordonner un ASV, un CLS ou un CLSM, c'est faire travailler ensemble des acteurs qui "
-        "ne dépendent pas de vous. Comment construire sa légitimité et trouver sa place ?",
-        [
-            "Les missions du poste et ce qui est attendu sur le terrain",
-            "Cartographier les acteurs de son territoire",
-            "Échanges entre pairs : ce qui marche, ce qui coince",
-        ],
-    ),
-    (
-        "Plaidoyer : convaincre ses élu·es et sa hiérarchie de l'intérêt de la santé",
-        [],
-        "Les coordinateur·rices disent manquer d'appui de leur environnement : élu·es, "
-        "hiérarchie, autres services. Des outils pour porter la promotion de la santé dans sa "
-        "collectivité.",
-        [
-            "Construire un argumentaire à partir du diagnostic local",
-            "Préparer une note à l'élu·e en une page",
-            "Associer les autres services : urbanisme, éducation, CCAS",
-        ],
-    ),
-    (
-        "Méthodologie de projet : du diagnostic local de santé au plan d'action",
-        ["Diagnostic local de santé"],
-        "Passer d'un diagnostic partagé à des fiches actions réalistes, avec des objectifs et "
-        "des indicateurs que les partenaires s'approprient.",
-        [
-            "Les étapes d'un diagnostic local de santé (quantitatif et qualitatif)",
-            "Prioriser avec les partenaires et les habitant·es",
-            "Rédiger une fiche action utile",
-        ],
-    ),
-    (
-        "Animer un comité de pilotage et des groupes de travail partenariaux",
-        [],
-        "Un comité de pilotage qui décide, des groupes de travail qui avancent : techniques "
-        "d'animation et de facilitation pour des réunions utiles.",
-        [
-            "Préparer l'ordre du jour avec l'élu·e et l'ARS",
-            "Techniques d'animation participative",
-            "Faire vivre les groupes de travail entre deux réunions",
-        ],
-    ),
-    (
-        "Participation des habitant·es : associer les publics des quartiers prioritaires",
-        ["Participation des habitants"],
-        "Comment faire une place réelle aux habitant·es des quartiers prioritaires dans le "
-        "diagnostic, les actions et leur évaluation ?",
-        [
-            "Les niveaux de participation : informer, consulter, co-construire",
-            "Travailler avec les médiateurs et médiatrices en santé",
-            "Retour d'expérience des conseils citoyens",
-        ],
-    ),
-    (
-        "Se positionner dans son environnement : élu·es, hiérarchie et autres services",
-        [],
-        "Plusieurs coordinateur·rices déplorent le cadre restrictif dans lequel on les cantonne. "
-        "Un temps pour clarifier son rôle et négocier ses marges de manœuvre.",
-        [
-            "Fiche de poste et réalité du terrain : repérer les écarts",
-            "Se rendre visible dans l'organigramme",
-            "Témoignages de coordinateur·rices expérimenté·es",
-        ],
-    ),
-    (
-        "Évaluer son plan d'action avec des indicateurs simples",
-        ["Diagnostic local de santé"],
-        "Évaluer sans y passer ses journées : choisir quelques indicateurs de processus et de "
-        "résultat, et les présenter au comité de pilotage.",
-        [
-            "Évaluation de processus, de résultats, d'impact",
-            "Construire un tableau de bord en dix indicateurs",
-            "Présenter un bilan à mi-parcours",
-        ],
-    ),
-    (
-        "Santé mentale : articuler le conseil local de santé mentale et le contrat local de santé",
-        ["Santé mentale"],
-        "Quand un CLSM et un CLS coexistent sur un territoire, comment articuler leurs "
-        "instances, leurs plans d'action et le travail des coordinateur·rices ?",
-        [
-            "Les missions d'un CLSM et la cellule des situations complexes",
-            "L'axe santé mentale du CLS",
-            "Exemples d'articulation dans le Val-d'Oise et les Hauts-de-Seine",
-        ],
-    ),
-    (
-        "Financer ses actions : politique de la ville, appels à projets et droit commun",
-        ["Accès aux droits et aux soins"],
-        "Contrat de ville, appels à projets de l'ARS, crédits de droit commun : s'y retrouver "
-        "dans les financements des démarches locales en santé.",
-        [
-            "Le volet santé du contrat de ville « Quartiers 2030 »",
-            "Répondre à un appel à projets de l'ARS",
-            "Mobiliser le droit commun avec les partenaires",
-        ],
-    ),
-]
-
-FEEDBACK_COMMENTS = [
-    "Très concret, merci pour les exemples de fiches actions.",
-    "J'aurais aimé plus de temps pour les échanges entre pairs.",
-    "Le support et le replay seraient utiles pour ma collègue qui n'a pas pu venir.",
-    "Enfin un temps pour prendre du recul sur ma pratique.",
-    "Des outils que je vais réutiliser dès mon prochain comité de pilotage.",
-    "Un peu dense, mais très utile pour une nouvelle coordinatrice comme moi.",
-    "Merci d'avoir donné la parole à des coordinateurs d'autres départements.",
-    "Le retour d'expérience était le moment le plus riche.",
-]
-
-SITE_VISITS = {
-    Scheme.Kind.CLSM: (
-        "la cellule de concertation des situations complexes",
-        "Le conseil local de santé mentale présente sa cellule de concertation des situations "
-        "complexes : composition, charte du secret partagé, circuit d'une situation, place des "
-        "bailleurs et des familles.",
-        [
-            "Relire la fiche d'expérience envoyée dix jours avant la visite.",
-            "Venir avec une situation (anonymisée) ou une question sur son propre CLSM.",
-            "Le ou la coordinatrice prépare un schéma des instances et la charte de la cellule.",
-        ],
-    ),
-    Scheme.Kind.CLS: (
-        "piloter un contrat local de santé avec ses partenaires",
-        "Visite d'un contrat local de santé en cours : gouvernance, comité technique, fiches "
-        "actions et bilan à mi-parcours, avec la rencontre d'un partenaire de terrain.",
-        [
-            "Relire le contrat local de santé et ses fiches actions (envoyés avec l'inscription).",
-            "Préparer deux questions sur la gouvernance de son propre contrat.",
-            "Le ou la coordinatrice prévoit une rencontre de 30 minutes avec un partenaire.",
-        ],
-    ),
-    Scheme.Kind.ASV: (
-        "la participation des habitant·es dans les quartiers",
-        "L'Atelier santé ville fait découvrir une action menée avec les habitant·es d'un "
-        "quartier prioritaire : comment elle est née, qui la porte, ce qu'elle a changé.",
-        [
-            "Relire la fiche d'expérience rédigée par le ou la coordinatrice.",
-            "Rendez-vous devant le lieu d'accueil ; prévoir des chaussures de marche.",
-            "Un temps d'échange avec des habitant·es et une médiatrice en santé est prévu.",
-        ],
-    ),
-}
-KIND_ARTICLES = {
-    Scheme.Kind.CLS: "du CLS",
-    Scheme.Kind.CLSM: "du CLSM",
-    Scheme.Kind.ASV: "de l'ASV",
-}
-PLACES = [
-    "Maison des habitants",
-    "Centre social",
-    "Centre municipal de santé",
-    "Maison de santé pluriprofessionnelle",
-    "Maison des associations",
-]
-STREETS = [
-    "rue Jean-Jaurès",
-    "avenue de la République",
-    "rue Gabriel-Péri",
-    "boulevard Victor-Hugo",
-    "place de la Mairie",
-    "rue Pasteur",
-    "avenue Paul-Vaillant-Couturier",
-    "rue Louise-Michel",
-    "allée des Tilleuls",
-    "rue de la Liberté",
-]
-
-BOUSSOLE_DESCRIPTION = (
-    "Six coordinateur·rices et une chargée de mission du Pôle ressources ville et développement "
-    "social (CRPV 95) écrivent **La boussole de la démarche locale en santé**, un guide pour "
-    "les coordinateur·rices qui prennent leur poste.\n\n"
-    "Le guide est diffusé sur demande : les réunions sont réservées aux membres du groupe."
-)
-BOUSSOLE_MEETINGS = [
-    ("lancement et besoins des nouveaux coordinateurs", -245),
-    ("sommaire du guide et fiches repères", -182),
-    ("écriture des fiches « environnement » : élu·es, hiérarchie, services", -121),
-    ("relecture et test auprès de coordinateurs récemment arrivés", -60),
-    ("version finale et diffusion sur demande", 20),
-]
-
-# Guests: (function, feminine); hierarchy first, then elected officials.
-HIERARCHY = [
-    ("Directrice de la santé", True),
-    ("Directeur de la santé publique", False),
-    ("Responsable du pôle solidarités et santé", True),
-    ("Directrice générale adjointe des services", True),
-    ("Chef du service prévention santé", False),
-    ("Directeur du CCAS", False),
-]
-ELECTED = [
-    ("Adjoint au maire délégué à la santé", False),
-    ("Adjointe au maire chargée de la santé et du handicap", True),
-    ("Conseillère municipale déléguée à la santé mentale", True),
-    ("Adjoint au maire chargé de la politique de la ville", False),
-    ("Conseillère municipale déléguée à la prévention", True),
-    ("Maire adjoint chargé des solidarités", False),
-]
-
-
-def _words(text):
-    return text.split()
-
-
-GUEST_FEMALE = _words(
-    "Isabelle Catherine Sylvie Valérie Christine Nathalie Florence Sandrine Véronique Laurence "
-    "Karine Malika Fatima Samia Corinne Brigitte"
-)
-GUEST_MALE = _words(
-    "Philippe Laurent Stéphane Patrick Frédéric Didier Thierry Christophe Hervé Bruno Karim "
-    "Mohamed Alain Jean-Luc Pascal Rachid"
-)
-GUEST_LAST = _words(
-    "Lemaire Bonnet Girard Mercier Faure Chevalier Gauthier Perrin Lambert Boucher Benhamou "
-    "Diakité Rolland Marchal Hoarau Ferrand Colas Lebrun Texier Besnard Tessier Sall Bouaziz "
-    "Carvalho"
-)
 
 
 # --- The plan ---------------------------------------------------------------------------------
@@ -337,6 +95,7 @@ class PlannedEvent:
     ends_at: datetime
     organiser: str
     audiences: list
+    offer: str  # key of data/learning/offers.yaml
     location: str = ""
     video_url: str = ""
     capacity: int | None = None
@@ -352,45 +111,6 @@ class PlannedEvent:
     created_at: datetime | None = None
     registrations: list = field(default_factory=list)
     spare_invitations: list = field(default_factory=list)  # dicts, never used
-
-
-def _fold(text):
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return "".join(c for c in text.lower().replace(" ", "-") if c.isalnum() or c == "-")
-
-
-def _of(name):
-    """'de Saint-Denis', "d'Argenteuil", 'du Blanc-Mesnil', 'des Mureaux'."""
-    if name.startswith("Le "):
-        return "du " + name[3:]
-    if name.startswith("Les "):
-        return "des " + name[4:]
-    if name.startswith("L'") or name.startswith("La "):
-        return "de " + name
-    if _fold(name[0]) in "aeiouy":
-        return "d'" + name
-    return "de " + name
-
-
-def _commune_label(commune):
-    """'Saint-Denis', and 'Paris 18e' for an arrondissement."""
-    if commune.code_insee.startswith("751"):
-        number = int(commune.code_insee[-2:])
-        return f"Paris {number}{'er' if number == 1 else 'e'}"
-    return commune.name
-
-
-def _some(rng, items, k):
-    """k distinct items drawn at random, or all of them when there are fewer."""
-    return rng.sample(items, max(0, min(k, len(items))))
-
-
-def _weighted_sample(rng, items, weights, k):
-    """k distinct items, drawn with probability proportional to weight (Efraimidis–Spirakis)."""
-    keyed = sorted(
-        ((math.log(1 - rng.random()) / w, i) for i, w in enumerate(weights)), reverse=True
-    )
-    return [items[i] for _, i in keyed[:k]]
 
 
 def _at(day, hour, minute=0):
@@ -424,6 +144,24 @@ def _postal_code(commune):
     return codes[0] if codes else f"{commune.department.code}000"
 
 
+def _label(commune):
+    return commune_label(commune.code_insee, commune.name)
+
+
+def _organisers():
+    data = loaders.agenda()
+    return {
+        data.webinars.organiser,
+        data.days.regional_day.organiser,
+        data.days.welcome_day.organiser,
+        data.site_visits.organiser,
+        data.boussole.organiser,
+        data.departmental.matinales.organiser,
+        data.departmental.workshops_95.organiser,
+        data.departmental.renewal_93.organiser,
+    }
+
+
 class _Context:
     """What the plan is drawn from: organisations, accounts and the coordinators in post."""
 
@@ -431,7 +169,7 @@ class _Context:
         self.today = today
         self.taken = set()
         self.midnight = _at(today, 0)
-        short_names = [PROMOSANTE, CRPV93, CRPV95, DD93]
+        short_names = sorted(_organisers())
         self.organisations = {
             o.short_name: o for o in Organisation.objects.filter(short_name__in=short_names)
         }
@@ -538,7 +276,7 @@ def _sign_ups(rng, ctx, event, people, *, cancelled=0, waitlisted=0):
             registration.status = WAITLISTED
     # The demo accounts keep their seat: the README tells what they are registered to.
     seated = [r for r in registrations if r.status == CONFIRMED and r.person.pk not in ctx.demo_ids]
-    for registration in _some(rng, seated, cancelled):
+    for registration in some(rng, seated, cancelled):
         registration.status = CANCELLED
         registration.cancelled_at = _between(rng, registration.created_at, start)
     return registrations
@@ -549,7 +287,7 @@ def _attendance(rng, event, registrations, present, *, excused=1, online, always
     seated = [r for r in registrations if r.status == CONFIRMED]
     forced = [r for r in seated if r.person is not None and r.person.pk in always]
     others = [r for r in seated if r not in forced and not (r.person and r.person.pk in never)]
-    came = forced + _some(rng, others, min(present, len(seated)) - len(forced))
+    came = forced + some(rng, others, min(present, len(seated)) - len(forced))
     length = int((event.ends_at - event.starts_at).total_seconds() // 60)
     for registration in seated:
         registration.attended = registration in came
@@ -559,53 +297,47 @@ def _attendance(rng, event, registrations, present, *, excused=1, online, always
             if online:
                 registration.attendance_minutes = rng.randint(35, min(90, length))
     absent = [r for r in seated if not r.attended]
-    for registration in _some(rng, absent, excused):
+    for registration in some(rng, absent, excused):
         registration.excused = True
     return came
 
 
 def _feedback(rng, registrations, count, *, comments=0.5):
-    for registration in _some(rng, registrations, count):
+    texts = loaders.agenda().feedback.comments
+    for registration in some(rng, registrations, count):
         satisfaction = rng.choices([2, 3, 4, 5], [1, 4, 11, 9])[0]
         usefulness = max(1, min(5, satisfaction + rng.choice([-1, 0, 0, 1])))
-        comment = rng.choice(FEEDBACK_COMMENTS) if rng.random() < comments else ""
+        comment = rng.choice(texts) if rng.random() < comments else ""
         registration.feedback = (satisfaction, usefulness, comment)
 
 
-def _markdown(intro, heading, items, footer=""):
-    lines = [intro, "", f"**{heading}**", "", *[f"- {item}" for item in items]]
-    if footer:
-        lines += ["", footer]
-    return "\n".join(lines)
-
-
 def _plan_webinars(rng, ctx):
-    offsets = [-266, -233, -198, -163, -128, -96, -63, -30, 16, 45]
+    data = loaders.agenda().webinars
     staff = ctx.account(STAFF_DEMO)
     experienced = ctx.account(EXPERIENCED_DEMO)
     new = ctx.account(NEW_DEMO)
-    past_count = sum(o < 0 for o in offsets)
+    past_count = sum(w.day < 0 for w in data.sessions)
     # The experienced demo coordinator came to five past webinars and missed a sixth.
     demo_attended = set(rng.sample(range(past_count), 6))
     demo_missed = max(demo_attended)
     feedback_on = set(rng.sample(range(past_count), 3))
     events = []
-    for number, (offset, spec) in enumerate(zip(offsets, WEBINARS, strict=True), start=1):
-        title, topics, intro, programme = spec
-        day = ctx.slot(offset)
+    for number, webinar in enumerate(data.sessions, start=1):
+        day = ctx.slot(webinar.day)
         hour = rng.choice([10, 14])
         starts_at = _at(day, hour)
         event = PlannedEvent(
             kind=Event.Kind.WEBINAR,
-            title=title,
-            description=_markdown(intro, "Au programme", programme, WEBINAR_FOOTER),
+            title=webinar.title,
+            description=data.description(webinar),
             starts_at=starts_at,
             ends_at=starts_at + timedelta(minutes=90),
-            organiser=PROMOSANTE,
-            audiences=[Event.Audience.ALL],
-            video_url=f"https://visio.example.org/webinaire-{number}",
-            capacity=30,
-            topics=topics,
+            organiser=data.organiser,
+            audiences=list(data.audiences),
+            offer=webinar.offer,
+            video_url=data.video_url.format(number=number),
+            capacity=data.capacity,
+            topics=list(webinar.topics),
             created_by=staff,
         )
         event.registration_opens_at, event.registration_closes_at = _registration_window(
@@ -614,8 +346,8 @@ def _plan_webinars(rng, ctx):
         event.created_at = event.registration_opens_at - timedelta(days=rng.randint(2, 10))
         pool = [c.user for c in ctx.in_post(day)]
         index = number - 1
-        if offset < 0:
-            people = _some(rng, pool, rng.randint(20, 24))
+        if webinar.day < 0:
+            people = some(rng, pool, rng.randint(20, 24))
             if experienced is not None and index in demo_attended:
                 people[rng.randrange(len(people))] = experienced
             event.registrations = _sign_ups(
@@ -635,26 +367,27 @@ def _plan_webinars(rng, ctx):
             )
             if index in feedback_on:
                 _feedback(rng, came, rng.randint(5, 8))
-        elif number == len(offsets) - 1:  # nearly full: 23 seats taken of 25
+        elif number == len(data.sessions) - 1:  # the story: nearly full, 23 seats taken of 25
             event.capacity = 25
-            people = _some(rng, pool, 23)
+            people = some(rng, pool, 23)
             if new is not None:
                 people[rng.randrange(len(people))] = new
             people.append(rng.choice([p for p in pool if p not in people]))
             event.registrations = _sign_ups(rng, ctx, event, people, cancelled=1)
-        else:  # full, with a waitlist of three
+        else:  # the story: full, with a waitlist of three
             event.capacity = 20
-            people = _some(rng, pool, 23)
+            people = some(rng, pool, 23)
             event.registrations = _sign_ups(rng, ctx, event, people, waitlisted=3)
         events.append(event)
     return events
 
 
-def _guest(rng, used_emails, commune, function, feminine):
-    first = rng.choice(GUEST_FEMALE if feminine else GUEST_MALE)
-    last = rng.choice(GUEST_LAST)
-    town = _fold(_commune_label(commune))
-    base = f"{_fold(first)}.{_fold(last)}@ville-{town}.{GUEST_DOMAIN}"
+def _guest(rng, used_emails, commune, function):
+    names = loaders.people().guests
+    first = rng.choice(names.female if function.feminine else names.male)
+    last = rng.choice(names.last)
+    town = fold(_label(commune))
+    base = f"{fold(first)}.{fold(last)}@ville-{town}.{names.email_domain}"
     email, number = base, 1
     while email in used_emails:
         number += 1
@@ -664,7 +397,7 @@ def _guest(rng, used_emails, commune, function, feminine):
         "first_name": first,
         "last_name": last,
         "email": email,
-        "function": function,
+        "function": function.function,
         "commune": commune,
     }
 
@@ -678,46 +411,41 @@ def _guest_registration(event, guest, *, invited_by, invited_at, registered_at):
     )
 
 
+def _one_off(data: loaders.OneOffEvent, kind, starts_at, ends_at, **fields):
+    """A planned event of data/agenda: its text, organiser, audiences, place and seats."""
+    return PlannedEvent(
+        kind=kind,
+        title=data.title,
+        description=data.description(),
+        starts_at=starts_at,
+        ends_at=ends_at,
+        organiser=data.organiser,
+        audiences=list(data.audiences),
+        offer=data.offer,
+        location=data.location,
+        capacity=data.capacity,
+        departments=list(data.departments),
+        topics=list(data.topics),
+        **fields,
+    )
+
+
 def _plan_regional_days(rng, ctx):
+    data = loaders.agenda().days
+    guests = loaders.people().guests
     staff = ctx.account(STAFF_DEMO)
     events = []
 
     # The past regional day of all coordinators.
-    day = ctx.slot(-150, weekdays=(3,))
-    regional = PlannedEvent(
-        kind=Event.Kind.REGIONAL_DAY,
-        title=REGIONAL_DAY,
-        description=_markdown(
-            "La journée régionale réunit chaque année les coordinateur·rices des Ateliers santé "
-            "ville, des contrats locaux de santé et des conseils locaux de santé mentale "
-            "d'Île-de-France, avec l'ARS, la Préfecture de région et les centres de ressources "
-            "politique de la ville. Cette année : passer de la logique de service rendu à "
-            "l'implication dans un collectif.",
-            "Programme",
-            [
-                "9 h 00 — Accueil café",
-                "9 h 30 — Ouverture par l'ARS et la Préfecture de région",
-                "10 h 00 — Table ronde : coordonner une démarche locale en santé en 2025",
-                "11 h 30 — Ateliers entre pairs : élu·es et hiérarchie ; compétences ; réseau",
-                "13 h 00 — Déjeuner sur place",
-                "14 h 15 — Forum des offres régionales et départementales (PromoSanté, CRPV)",
-                "16 h 15 — Restitution et suites du réseau",
-                "17 h 00 — Clôture",
-            ],
-        ),
-        starts_at=_at(day, 9),
-        ends_at=_at(day, 17),
-        organiser=PROMOSANTE,
-        audiences=[Event.Audience.ALL],
-        location=REGIONAL_VENUE,
-        capacity=120,
-        created_by=staff,
+    day = ctx.slot(data.regional_day.day, weekdays=(3,))
+    regional = _one_off(
+        data.regional_day, Event.Kind.REGIONAL_DAY, _at(day, 9), _at(day, 17), created_by=staff
     )
     regional.registration_opens_at, regional.registration_closes_at = _registration_window(
         ctx, regional.starts_at, weeks=10, closes_days=7
     )
     regional.created_at = regional.registration_opens_at - timedelta(days=14)
-    people = _some(rng, [c.user for c in ctx.in_post(day)], 74)
+    people = some(rng, [c.user for c in ctx.in_post(day)], 74)
     regional.registrations = _sign_ups(rng, ctx, regional, people, cancelled=4)
     came = _attendance(
         rng, regional, regional.registrations, rng.randint(53, 57), excused=4, online=False
@@ -726,34 +454,12 @@ def _plan_regional_days(rng, ctx):
     events.append(regional)
 
     # The upcoming welcome day of new coordinators, their hierarchy and elected officials.
-    day = ctx.slot(38, weekdays=(1, 3))
-    welcome = PlannedEvent(
-        kind=Event.Kind.REGIONAL_DAY,
-        title=WELCOME_DAY,
-        description=_markdown(
-            "Vous avez pris votre poste de coordinateur·rice ASV, CLS ou CLSM depuis moins d'un "
-            "an ? Cette journée vous est destinée, **avec votre responsable hiérarchique et "
-            "l'élu·e en charge de la santé** : comprendre ensemble ce qu'est une démarche locale "
-            "en santé, ce que l'on peut attendre de la coordination et comment la soutenir.\n\n"
-            "Chaque coordinateur·rice peut inviter sa hiérarchie et son élu·e depuis la page de "
-            "l'événement.",
-            "Programme",
-            [
-                "9 h 00 — Accueil",
-                "9 h 30 — La promotion de la santé et les démarches locales : repères",
-                "11 h 00 — Le rôle de la coordination, vu par des élu·es et des coordinateur·rices",
-                "12 h 30 — Déjeuner",
-                "14 h 00 — Ateliers par binôme coordinateur·rice / hiérarchie ou élu·e",
-                "15 h 45 — Les ressources du réseau : la Boussole, le parcours, les CRPV",
-                "17 h 00 — Clôture",
-            ],
-        ),
-        starts_at=_at(day, 9),
-        ends_at=_at(day, 17),
-        organiser=PROMOSANTE,
-        audiences=[Event.Audience.NEWCOMERS, Event.Audience.GUESTS],
-        location=REGIONAL_VENUE,
-        capacity=80,
+    day = ctx.slot(data.welcome_day.day, weekdays=(1, 3))
+    welcome = _one_off(
+        data.welcome_day,
+        Event.Kind.REGIONAL_DAY,
+        _at(day, 9),
+        _at(day, 17),
         is_welcome_day=True,
         created_by=staff,
     )
@@ -765,17 +471,16 @@ def _plan_regional_days(rng, ctx):
     newcomers = [
         c for c in ctx.coordinators if c.first_start > year_before and c.user.pk not in ctx.demo_ids
     ]
-    chosen = _some(rng, newcomers, 16)
+    chosen = some(rng, newcomers, 16)
     new = ctx.coordinator(NEW_DEMO)
     if new is not None:
         chosen.insert(rng.randrange(len(chosen) + 1), new)
     welcome.registrations = _sign_ups(rng, ctx, welcome, [c.user for c in chosen])
     # Some of them invited their manager or their elected official, who registered.
     used_emails = set()
-    functions = HIERARCHY + ELECTED
-    for coordinator in _some(rng, chosen, 9):
-        function, feminine = rng.choice(functions)
-        guest = _guest(rng, used_emails, coordinator.commune, function, feminine)
+    functions = guests.hierarchy + guests.elected
+    for coordinator in some(rng, chosen, 9):
+        guest = _guest(rng, used_emails, coordinator.commune, rng.choice(functions))
         invited_at = _between(rng, welcome.registration_opens_at, ctx.midnight - timedelta(days=2))
         registered_at = _between(rng, invited_at, ctx.midnight - timedelta(hours=1))
         welcome.registrations.append(
@@ -787,11 +492,11 @@ def _plan_regional_days(rng, ctx):
                 registered_at=registered_at,
             )
         )
-    # Two invitations nobody used yet.
-    for coordinator in _some(rng, chosen, 2):
-        function, feminine = rng.choice(ELECTED)
-        guest = _guest(rng, used_emails, coordinator.commune, function, feminine)
-        invited_at = _between(rng, ctx.midnight - timedelta(days=10), ctx.midnight)
+    # Two invitations nobody used yet, sent while registration is open.
+    for coordinator in some(rng, chosen, 2):
+        guest = _guest(rng, used_emails, coordinator.commune, rng.choice(guests.elected))
+        since = max(ctx.midnight - timedelta(days=10), welcome.registration_opens_at)
+        invited_at = _between(rng, since, ctx.midnight)
         welcome.spare_invitations.append(
             {
                 **{k: v for k, v in guest.items() if k != "commune"},
@@ -854,41 +559,36 @@ def _pick_people(rng, ctx):
 
 
 def _plan_site_visits(rng, ctx, hosts):
+    data = loaders.agenda().site_visits
     staff = ctx.account(STAFF_DEMO)
-    offsets = [-205, -118, -44, 28]
     events = []
-    for (host, kind), offset in zip(hosts, offsets, strict=False):
+    for (host, kind), offset in zip(hosts, data.days, strict=False):
         scheme = next(s for s in host.schemes if s.kind == kind)
-        theme, intro, notes = SITE_VISITS[kind]
+        visit = data.by_kind[kind]
         commune = host.commune
         day = ctx.slot(offset, weekdays=(1, 2, 3, 4))
         hour = rng.choice([9, 14])
         starts_at = _at(day, hour, 30 if hour == 9 else 0)
-        place = f"{rng.choice(PLACES)}, {rng.randint(2, 48)} {rng.choice(STREETS)}"
-        name = host.user.get_full_name()
+        place = f"{rng.choice(data.places)}, {rng.randint(2, 48)} {rng.choice(data.streets)}"
+        hosted_by = data.hosted_by.format(host=host.user.get_full_name(), scheme=scheme.name)
         event = PlannedEvent(
             kind=Event.Kind.SITE_VISIT,
-            title=f"Visite {KIND_ARTICLES[kind]} {_of(_commune_label(commune))} : {theme}",
-            description=_markdown(
-                f"{intro}\n\nVisite accueillie par **{name}**, qui coordonne le dispositif « "
-                f"{scheme.name} ». Une demi-journée pour capitaliser l'expérience d'un pair ; "
-                "les personnes récemment arrivées sont prioritaires.",
-                "Déroulé",
-                [
-                    "Accueil et présentation du territoire et du dispositif",
-                    "Visite ou rencontre avec les partenaires",
-                    "Temps d'échange : ce qui est transposable chez vous",
-                ],
+            title=data.title.format(
+                article=visit.article, of_commune=of(_label(commune)), theme=visit.theme
+            ),
+            description=loaders.markdown(
+                f"{visit.introduction}\n\n{hosted_by}", data.heading, data.programme
             ),
             starts_at=starts_at,
             ends_at=starts_at + timedelta(hours=3),
-            organiser=PROMOSANTE,
-            audiences=[Event.Audience.ALL, Event.Audience.NEWCOMERS],
-            location=f"{place}, {_postal_code(commune)} {_commune_label(commune)}",
-            capacity=12,
+            organiser=data.organiser,
+            audiences=list(data.audiences),
+            offer=data.offer,
+            location=f"{place}, {_postal_code(commune)} {_label(commune)}",
+            capacity=data.capacity,
             departments=[],
             host=host.user,
-            preparation_notes="\n".join(f"- {note}" for note in notes),
+            preparation_notes="\n".join(f"- {note}" for note in visit.preparation),
             created_by=staff,
         )
         event.registration_opens_at, event.registration_closes_at = _registration_window(
@@ -902,7 +602,7 @@ def _plan_site_visits(rng, ctx, hosts):
             for c in candidates
         ]
         if offset < 0:
-            people = _weighted_sample(rng, candidates, weights, rng.randint(8, 12))
+            people = weighted_sample(rng, candidates, weights, rng.randint(8, 12))
             event.registrations = _sign_ups(rng, ctx, event, [c.user for c in people])
             seated = len(event.registrations)
             _attendance(
@@ -914,7 +614,7 @@ def _plan_site_visits(rng, ctx, hosts):
                 online=False,
             )
         else:
-            people = _weighted_sample(rng, candidates, weights, rng.randint(8, 10))
+            people = weighted_sample(rng, candidates, weights, rng.randint(8, 10))
             event.registrations = _sign_ups(rng, ctx, event, [c.user for c in people])
         events.append(event)
     return events
@@ -922,6 +622,7 @@ def _plan_site_visits(rng, ctx, hosts):
 
 def _plan_boussole(rng, ctx, members):
     """The working group: 6 coordinators (the experienced demo one among them) + 1 CRPV."""
+    data = loaders.agenda().boussole
     people = [c.user for c in members]
     crpv = ctx.account(CRPV95_DEMO)
     if crpv is not None:
@@ -930,25 +631,22 @@ def _plan_boussole(rng, ctx, members):
     staff = ctx.account(STAFF_DEMO)
     events = []
     first_start = None
-    for number, (topic, offset) in enumerate(BOUSSOLE_MEETINGS, start=1):
-        day = ctx.slot(offset, weekdays=(0, 1, 2, 3, 4))
+    for number, meeting in enumerate(data.meetings, start=1):
+        day = ctx.slot(meeting.day, weekdays=(0, 1, 2, 3, 4))
         online = number in (2, 4)
         starts_at = _at(day, 14) if online else _at(day, 9, 30)
         first_start = first_start or starts_at
         event = PlannedEvent(
             kind=Event.Kind.WORKING_GROUP,
-            title=f"Groupe de travail « La boussole » — séance {number} : {topic}",
-            description=(
-                f"Séance {number} sur {len(BOUSSOLE_MEETINGS)} du groupe de travail qui écrit "
-                "**La boussole de la démarche locale en santé**. Réservée aux membres du "
-                "groupe, inscrits d'office."
-            ),
+            title=data.meeting_title.format(number=number, topic=meeting.topic),
+            description=data.meeting_description.format(number=number, count=len(data.meetings)),
             starts_at=starts_at,
             ends_at=starts_at + timedelta(hours=2, minutes=30),
-            organiser=PROMOSANTE,
-            audiences=[Event.Audience.ALL, Event.Audience.PARTNERS],
-            location="" if online else PROMOSANTE_ROOM,
-            video_url=f"https://visio.example.org/boussole-{number}" if online else "",
+            organiser=data.organiser,
+            audiences=list(data.audiences),
+            offer=data.offer,
+            location="" if online else data.room,
+            video_url=data.video_url.format(number=number) if online else "",
             capacity=len(people),
             # Members are registered for the whole series: the list is closed to others.
             registration_opens_at=first_start - timedelta(days=30),
@@ -961,7 +659,7 @@ def _plan_boussole(rng, ctx, members):
             PlannedRegistration(person=person, created_at=first_start - timedelta(days=14))
             for person in people
         ]
-        if offset < 0:
+        if meeting.day < 0:
             _attendance(
                 rng,
                 event,
@@ -975,6 +673,8 @@ def _plan_boussole(rng, ctx, members):
 
 
 def _plan_departmental(rng, ctx):
+    data = loaders.agenda().departmental
+    guests = loaders.people().guests
     events = []
     crpv95 = ctx.account(CRPV95_DEMO)
     dd93 = ctx.account(DD93_DEMO)
@@ -985,57 +685,39 @@ def _plan_departmental(rng, ctx):
     )
     used_emails = set()
 
+    def planned(series, session, starts_at, ends_at, **fields):
+        return PlannedEvent(
+            title=session.title,
+            description=series.description(session),
+            starts_at=starts_at,
+            ends_at=ends_at,
+            organiser=series.organiser,
+            audiences=list(series.audiences),
+            offer=series.offer,
+            location=series.location,
+            capacity=series.capacity,
+            departments=list(series.departments),
+            topics=list(session.topics or series.topics),
+            **fields,
+        )
+
     # CRPV 93: the « matinales » of elected officials, one past, one upcoming.
-    matinales = [
-        (
-            -100,
-            "Matinale des élu·es : la santé dans les quartiers prioritaires de Seine-Saint-Denis",
-            "Un petit-déjeuner de travail pour les élu·es à la santé et à la politique de la "
-            "ville : ce que les Ateliers santé ville et les contrats locaux de santé changent "
-            "dans les quartiers, avec le témoignage de deux communes.",
-        ),
-        (
-            33,
-            "Matinale des élu·es : le contrat local de santé, un levier pour les quartiers",
-            "Signer, faire vivre, renouveler un contrat local de santé : le rôle de l'élu·e, "
-            "le travail avec la délégation départementale de l'ARS et la place de la "
-            "coordination. Les coordinateur·rices peuvent venir avec leur élu·e.",
-        ),
-    ]
-    for offset, title, intro in matinales:
+    matinales = data.matinales
+    for session in matinales.sessions:
+        offset = session.day
         day = ctx.slot(offset, weekdays=(1, 2, 3, 4))
-        event = PlannedEvent(
-            kind=Event.Kind.ELECTED_MEETING,
-            title=title,
-            description=_markdown(
-                intro,
-                "Déroulé",
-                [
-                    "8 h 30 — Accueil café",
-                    "8 h 45 — Repères et chiffres clés du département",
-                    "9 h 15 — Témoignages et échanges",
-                    "10 h 15 — Conclusion",
-                ],
-            ),
-            starts_at=_at(day, 8, 30),
-            ends_at=_at(day, 10, 30),
-            organiser=CRPV93,
-            audiences=[Event.Audience.GUESTS, Event.Audience.ALL],
-            location="Profession Banlieue, salle de conférence, 93200 Saint-Denis",
-            capacity=40,
-            departments=["93"],
-            topics=["Accès aux droits et aux soins"],
+        event = planned(
+            matinales, session, _at(day, 8, 30), _at(day, 10, 30), kind=Event.Kind.ELECTED_MEETING
         )
         event.registration_opens_at, event.registration_closes_at = _registration_window(
             ctx, event.starts_at, weeks=5, closes_days=2
         )
         event.created_at = event.registration_opens_at - timedelta(days=3)
-        coordinators = _some(rng, ctx.in_post(day, department="93"), 6 if offset < 0 else 4)
+        coordinators = some(rng, ctx.in_post(day, department="93"), 6 if offset < 0 else 4)
         event.registrations = _sign_ups(rng, ctx, event, [c.user for c in coordinators])
         last = min(event.registration_closes_at, ctx.midnight) - timedelta(hours=2)
-        for commune in _some(rng, communes_93, 10 if offset < 0 else 4):
-            function, feminine = rng.choice(ELECTED)
-            guest = _guest(rng, used_emails, commune, function, feminine)
+        for commune in some(rng, communes_93, 10 if offset < 0 else 4):
+            guest = _guest(rng, used_emails, commune, rng.choice(guests.elected))
             invited_at = _between(rng, event.registration_opens_at, last - timedelta(days=2))
             event.registrations.append(
                 _guest_registration(
@@ -1053,42 +735,16 @@ def _plan_departmental(rng, ctx):
         events.append(event)
 
     # CRPV 95: workshops of the Val-d'Oise network, one past, one upcoming.
-    workshops = [
-        (
-            -58,
-            "Atelier du réseau des coordinateurs du Val-d'Oise : santé mentale et logement",
-            "Troubles du voisinage, incurie, expulsions : comment les coordinateur·rices ASV, CLS "
-            "et CLSM du Val-d'Oise travaillent avec les bailleurs sociaux.",
-        ),
-        (
-            24,
-            "Atelier du réseau des coordinateurs du Val-d'Oise : mobiliser les habitant·es",
-            "Échanges de pratiques sur la participation des habitant·es des quartiers prioritaires "
-            "du Val-d'Oise, avec les centres sociaux et les conseils citoyens.",
-        ),
-    ]
-    for offset, title, intro in workshops:
+    workshops = data.workshops_95
+    for session in workshops.sessions:
+        offset = session.day
         day = ctx.slot(offset, weekdays=(1, 2, 3, 4))
-        event = PlannedEvent(
+        event = planned(
+            workshops,
+            session,
+            _at(day, 14),
+            _at(day, 17),
             kind=Event.Kind.DEPARTMENTAL,
-            title=title,
-            description=_markdown(
-                intro,
-                "Au programme",
-                [
-                    "Tour de table des actualités des communes",
-                    "Intervention d'un partenaire et échanges",
-                    "Suites à donner et prochain atelier",
-                ],
-            ),
-            starts_at=_at(day, 14),
-            ends_at=_at(day, 17),
-            organiser=CRPV95,
-            audiences=[Event.Audience.ALL],
-            location="Pôle ressources ville et développement social, 95000 Cergy",
-            capacity=20,
-            departments=["95"],
-            topics=["Santé mentale"] if offset < 0 else ["Participation des habitants"],
             created_by=crpv95,
         )
         event.registration_opens_at, event.registration_closes_at = _registration_window(
@@ -1096,7 +752,7 @@ def _plan_departmental(rng, ctx):
         )
         event.created_at = event.registration_opens_at - timedelta(days=3)
         pool = [c.user for c in ctx.in_post(day, department="95")]
-        people = _some(rng, pool, 9 if offset < 0 else 6)
+        people = some(rng, pool, 9 if offset < 0 else 6)
         if offset < 0 and experienced is not None:
             people.insert(rng.randrange(len(people) + 1), experienced)
         event.registrations = _sign_ups(rng, ctx, event, people)
@@ -1113,30 +769,10 @@ def _plan_departmental(rng, ctx):
         events.append(event)
 
     # ARS DD 93: an information session for the CLS up for renewal.
-    day = ctx.slot(45, weekdays=(1, 2, 3, 4))
-    event = PlannedEvent(
-        kind=Event.Kind.DEPARTMENTAL,
-        title="Renouveler son contrat local de santé : séance d'information de l'ARS DD 93",
-        description=_markdown(
-            "La délégation départementale de l'ARS présente le calendrier et la méthode de "
-            "renouvellement des contrats locaux de santé de Seine-Saint-Denis, pour les "
-            "coordinateur·rices dont le CLS arrive à échéance dans l'année.",
-            "Au programme",
-            [
-                "Bilan du CLS sortant : attendus et trame",
-                "Actualiser le diagnostic local de santé",
-                "Calendrier de négociation avec les élu·es et signature",
-            ],
-        ),
-        starts_at=_at(day, 9, 30),
-        ends_at=_at(day, 12, 30),
-        organiser=DD93,
-        audiences=[Event.Audience.CLS_RENEWAL],
-        location="ARS, délégation départementale de Seine-Saint-Denis, 93000 Bobigny",
-        capacity=25,
-        departments=["93"],
-        topics=["Diagnostic local de santé"],
-        created_by=dd93,
+    renewal = data.renewal_93
+    day = ctx.slot(renewal.day, weekdays=(1, 2, 3, 4))
+    event = _one_off(
+        renewal, Event.Kind.DEPARTMENTAL, _at(day, 9, 30), _at(day, 12, 30), created_by=dd93
     )
     event.registration_opens_at, event.registration_closes_at = _registration_window(
         ctx, event.starts_at, weeks=6, closes_days=3
@@ -1158,7 +794,7 @@ def _plan_departmental(rng, ctx):
             for c in ctx.in_post(ctx.today, department="93")
             if any(s.kind == Scheme.Kind.CLS for s in c.schemes)
         ]
-    people = _some(rng, renewing, 8)
+    people = some(rng, renewing, 8)
     event.registrations = _sign_ups(rng, ctx, event, [c.user for c in people])
     events.append(event)
     return events
@@ -1181,18 +817,37 @@ def plan_events(ctx):
 
 
 def _working_group(ctx, members):
+    """The Boussole group and its members. Members are added directly: `working_group_join`
+    is what a person does to join today (it registers them to the upcoming meetings and
+    e-mails them); the group was formed before its first meeting (history.py)."""
+    data = loaders.agenda().boussole
     group, created = WorkingGroup.objects.get_or_create(
-        name=BOUSSOLE,
-        defaults={"description": BOUSSOLE_DESCRIPTION, "organiser": ctx.organiser(PROMOSANTE)},
+        name=data.name,
+        defaults={"description": data.description, "organiser": ctx.organiser(data.organiser)},
     )
     if created or not group.members.exists():
         group.members.set(members)
     return group
 
 
-def _write(ctx, planned, group):
-    events = [
-        Event(
+def _offers(planned):
+    """{key: Offer} of the catalogue offers the planned events are sessions of."""
+    titles = {p.offer: loaders.learning().offer(p.offer).title for p in planned}
+    offers = {o.title: o for o in Offer.objects.filter(title__in=titles.values())}
+    missing = sorted(set(titles.values()) - set(offers))
+    if missing:
+        raise RuntimeError(
+            "Offres absentes (" + ", ".join(missing) + ") : lancez d'abord seed_demo."
+        )
+    return {key: offers[title] for key, title in titles.items()}
+
+
+def _write_events(ctx, planned, group):
+    """Each event through `event_save`, a session of its offer, then dated."""
+    offers = _offers(planned)
+    events = []
+    for p in planned:
+        event = Event(
             kind=p.kind,
             title=p.title,
             description=p.description,
@@ -1211,28 +866,27 @@ def _write(ctx, planned, group):
             preparation_notes=p.preparation_notes,
             created_by=p.created_by,
         )
-        for p in planned
-    ]
-    Event.objects.bulk_create(events)
-    for event, plan in zip(events, planned, strict=True):
-        event.created_at = plan.created_at or plan.starts_at - timedelta(days=45)
-    Event.objects.bulk_update(events, ["created_at"])
-    Event.departments.through.objects.bulk_create(
+        events.append(
+            agenda_services.event_save(
+                event=event,
+                departments=[ctx.departments[code] for code in p.departments],
+                topics=[ctx.topics[name] for name in p.topics if name in ctx.topics],
+                extra={"offer": offers[p.offer]},
+            )
+        )
+    history.backdate(
+        Event,
+        "created_at",
         [
-            Event.departments.through(event_id=event.pk, department_id=ctx.departments[code].pk)
+            (event, plan.created_at or plan.starts_at - timedelta(days=45))
             for event, plan in zip(events, planned, strict=True)
-            for code in plan.departments
-        ]
+        ],
     )
-    Event.topics.through.objects.bulk_create(
-        [
-            Event.topics.through(event_id=event.pk, topic_id=ctx.topics[name].pk)
-            for event, plan in zip(events, planned, strict=True)
-            for name in plan.topics
-            if name in ctx.topics
-        ]
-    )
+    return events
 
+
+def _write_registrations(ctx, events, planned):
+    """Registrations, attendance and invitations as history; feedback through its service."""
     rows, plans = [], []
     for event, plan in zip(events, planned, strict=True):
         for r in plan.registrations:
@@ -1253,13 +907,11 @@ def _write(ctx, planned, group):
                     checked_in_at=r.checked_in_at,
                     attendance_minutes=r.attendance_minutes,
                     cancelled_at=r.cancelled_at,
+                    created_at=r.created_at,
                 )
             )
             plans.append(r)
-    Registration.objects.bulk_create(rows)
-    for row, plan in zip(rows, plans, strict=True):
-        row.created_at = plan.created_at
-    Registration.objects.bulk_update(rows, ["created_at"])
+    history.registrations_record(rows, now=ctx.midnight)
 
     invitations = []
     for row, plan in zip(rows, plans, strict=True):
@@ -1272,6 +924,7 @@ def _write(ctx, planned, group):
                     last_name=row.last_name,
                     function=row.function,
                     invited_by=plan.invitation["invited_by"],
+                    created_at=plan.invitation["created_at"],
                     expires_at=plan.invitation["expires_at"],
                     used_at=plan.created_at,
                     registration=row,
@@ -1279,41 +932,18 @@ def _write(ctx, planned, group):
             )
     for event, plan in zip(events, planned, strict=True):
         for spare in plan.spare_invitations:
-            invitations.append(
-                GuestInvitation(
-                    event=event,
-                    email=spare["email"],
-                    first_name=spare["first_name"],
-                    last_name=spare["last_name"],
-                    function=spare["function"],
-                    invited_by=spare["invited_by"],
-                    expires_at=spare["expires_at"],
-                )
-            )
-    GuestInvitation.objects.bulk_create(invitations)
-    created = [plan.invitation["created_at"] for plan in plans if plan.invitation]
-    created += [spare["created_at"] for plan in planned for spare in plan.spare_invitations]
-    for invitation, moment in zip(invitations, created, strict=True):
-        invitation.created_at = moment
-    GuestInvitation.objects.bulk_update(invitations, ["created_at"])
+            invitations.append(GuestInvitation(event=event, **spare))
+    history.invitations_record(invitations)
 
     feedback = []
     for row, plan in zip(rows, plans, strict=True):
         if plan.feedback:
             satisfaction, usefulness, comment = plan.feedback
-            feedback.append(
-                Feedback(
-                    registration=row,
-                    satisfaction=satisfaction,
-                    usefulness=usefulness,
-                    comment=comment,
-                )
+            given = agenda_services.feedback_submit(
+                registration=row, satisfaction=satisfaction, usefulness=usefulness, comment=comment
             )
-    Feedback.objects.bulk_create(feedback)
-    for item in feedback:
-        item.created_at = item.registration.event.ends_at + timedelta(hours=2)
-    Feedback.objects.bulk_update(feedback, ["created_at"])
-    return events
+            feedback.append((given, row.event.ends_at + timedelta(hours=2)))
+    history.backdate(Feedback, "created_at", feedback)
 
 
 @transaction.atomic
@@ -1329,7 +959,8 @@ def seed_events(*, today=None):
     titles = {p.title for p in planned}
     existing = set(Event.objects.filter(title__in=titles).values_list("title", flat=True))
     missing = [p for p in planned if p.title not in existing]
-    _write(ctx, missing, group)
+    events = _write_events(ctx, missing, group)
+    _write_registrations(ctx, events, missing)
     return event_counts()
 
 

@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from accounts.models import User
 from agenda.models import Event, Feedback, GuestInvitation, Registration, WorkingGroup
+from agenda.services import registration_closed_reason
 from demo.events import BOUSSOLE, WELCOME_DAY, _Context, plan_events, seed_events
 from demo.notifications import TOUR
-from demo.seed import seed_demo
 
 pytestmark = pytest.mark.django_db
 PARIS = ZoneInfo("Europe/Paris")
@@ -21,8 +21,8 @@ SEATED = Registration.SEATED
 
 
 @pytest.fixture
-def seeded():
-    seed_demo()  # may already seed the agenda: seed_events must then change nothing
+def seeded(demo_seeded):
+    # `seed_demo` seeded the agenda: seed_events must then change nothing.
     # The notifications demo adds a short webinar an hour away (tests/notifications/test_demo.py).
     Event.objects.filter(title=TOUR).delete()
     started = time.perf_counter()
@@ -179,6 +179,27 @@ def test_upcoming_events_are_open_with_one_nearly_full_and_one_waitlist(seeded):
     assert last_seated.created_at <= first_waiting.created_at
 
 
+def test_every_registration_and_invitation_was_made_while_the_event_was_open(seeded):
+    """What `event_register`, `guest_invite` and `registration_cancel` require, at the moment
+    each was done; and every event is a session of its catalogue offer."""
+    for registration in Registration.objects.select_related("event"):
+        event = registration.event
+        assert registration_closed_reason(event, now=registration.created_at) is None, event
+        if registration.person_id is None:
+            assert Event.Audience.GUESTS in event.audiences
+        if registration.status == Registration.Status.CANCELLED:
+            assert registration.created_at <= registration.cancelled_at < event.starts_at
+        if registration.attended is not None:
+            assert registration.status == Registration.Status.CONFIRMED
+            assert event.starts_at < timezone.now()
+    for invitation in GuestInvitation.objects.select_related("event"):
+        event = invitation.event
+        assert Event.Audience.GUESTS in event.audiences
+        assert registration_closed_reason(event, now=invitation.created_at) is None, event
+        assert invitation.created_at < invitation.expires_at <= event.starts_at
+    assert not Event.objects.filter(offer_session__isnull=True).exists()
+
+
 def test_capacity_is_never_exceeded(seeded):
     events = Event.objects.annotate(
         seated=Count("registrations", filter=Q(registrations__status__in=SEATED))
@@ -275,9 +296,8 @@ def test_seeding_is_idempotent_deterministic_fast_and_sends_nothing(seeded, mail
 
 
 @pytest.mark.parametrize("shift", [75, 160, 250])
-def test_seeding_works_in_any_season(shift):
+def test_seeding_works_in_any_season(shift, demo_seeded):
     """Summer and Christmas holidays, clock changes: the year is still complete and plausible."""
-    seed_demo()
     Event.objects.all().delete()  # in case seed_demo already seeded the agenda of today
     today = timezone.localdate() + timedelta(days=shift)
     counts = seed_events(today=today)

@@ -11,7 +11,8 @@ from accounts.models import User
 from agenda.models import Event
 from competencies.models import Competency
 from coordinators.models import CoordinatorProfile, Tenure
-from demo.events import WEBINARS, WELCOME_DAY
+from demo import loaders
+from demo.events import WELCOME_DAY
 from demo.pathways import (
     EXPERIENCED_LEVELS,
     HEALTH_PROMOTION_PATHWAY,
@@ -19,7 +20,6 @@ from demo.pathways import (
     WELCOME_OFFER,
     seed_pathways,
 )
-from demo.seed import seed_demo
 from learning import progress
 from learning.models import (
     Enrolment,
@@ -35,11 +35,12 @@ from learning.views.assessment import assessment_people
 from resources.models import Resource
 
 pytestmark = pytest.mark.django_db
+WEBINARS = [webinar.title for webinar in loaders.agenda().webinars.sessions]
 
 
 @pytest.fixture
-def seeded():
-    seed_demo()  # may already seed the pathways: seed_pathways must then change nothing
+def seeded(demo_seeded):
+    # `seed_demo` seeded the pathways: seed_pathways must then change nothing.
     started = time.perf_counter()
     counts = seed_pathways()
     return counts, time.perf_counter() - started
@@ -78,9 +79,9 @@ def test_about_fifteen_offers_regional_and_departmental_with_their_sessions(seed
     # Every demo event is a session of an offer: webinars by cycle, the welcome day, visits…
     welcome = Event.objects.get(title=WELCOME_DAY)
     assert welcome.offer_session.offer.title == WELCOME_OFFER
-    promotion = Event.objects.get(title=WEBINARS[0][0])
+    promotion = Event.objects.get(title=WEBINARS[0])
     assert promotion.offer_session.offer.title == WEBINARS_HEALTH
-    webinars = Event.objects.filter(title__in=[w[0] for w in WEBINARS])
+    webinars = Event.objects.filter(title__in=WEBINARS)
     assert not webinars.filter(offer_session__isnull=True)
     visits = Event.objects.filter(kind=Event.Kind.SITE_VISIT)
     assert not visits.filter(offer_session__isnull=True).exists()
@@ -221,3 +222,31 @@ def test_seeding_is_idempotent_and_fast(seeded, mailoutbox):
     assert seed_pathways(today=timezone.localdate() + timedelta(days=3)) == counts
     assert snapshot() == before
     assert mailoutbox == []
+
+
+def test_nothing_was_done_that_the_pathways_refuse(seeded):
+    """A step declared once the step it waits for was done (ordered pathways), prior learning
+    validated only for a step not done otherwise, and each thing after joining."""
+    completions = StepCompletion.objects.select_related("enrolment__pathway", "step")
+    done = {(c.enrolment_id, c.step_id): c for c in completions}
+    declared = [c for c in done.values() if c.source == StepCompletion.Source.DECLARED]
+    assert declared
+    for completion in declared:
+        enrolment, step = completion.enrolment, completion.step
+        steps = list(enrolment.pathway.steps.order_by("position"))
+        blocker = step.unlock_after
+        if blocker is None and enrolment.pathway.is_ordered:
+            before = [s for s in steps if s.position < step.position and s.is_required]
+            blocker = before[-1] if before else None
+        if blocker is not None:
+            waited_for = done.get((enrolment.pk, blocker.pk))
+            assert waited_for is not None, (enrolment.pathway, step)
+            assert waited_for.completed_at <= completion.completed_at, (enrolment.pathway, step)
+    for completion in done.values():
+        assert completion.completed_at >= completion.enrolment.started_at or (
+            completion.source in ("attendance", "reading")  # done before joining counts too
+        )
+    for request in PriorLearningRequest.objects.filter(status="accepted"):
+        completion = done[(request.enrolment_id, request.step_id)]
+        assert completion.source == StepCompletion.Source.VALIDATED
+        assert request.created_at <= request.reviewed_at == completion.completed_at

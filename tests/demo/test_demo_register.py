@@ -1,6 +1,5 @@
 """The demo register: SPEC §1 numbers, computed by the selectors from the seeded tenures."""
 
-import time
 from collections import Counter
 from datetime import date, timedelta
 
@@ -25,19 +24,14 @@ from coordinators.selectors import (
     turnover_figures,
 )
 from demo.register import seed_register
-from demo.seed import seed_accounts, seed_organisations
 
 pytestmark = pytest.mark.django_db
 DEPARTMENTS = {"75", "77", "78", "91", "92", "93", "94", "95"}
 
 
 @pytest.fixture
-def seeded():
-    """As `seed_demo` runs it: the demo accounts first, then the register."""
-    seed_accounts(seed_organisations())
-    started = time.perf_counter()
-    counts = seed_register()
-    return counts, time.perf_counter() - started
+def seeded(register_seeded):
+    return register_seeded
 
 
 def snapshot():
