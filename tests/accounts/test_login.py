@@ -194,3 +194,13 @@ def test_rate_limit_holds_with_the_production_redis_cache(client, settings, coor
     response = post_login(client, coordinator.email)
     assert "_auth_user_id" not in client.session
     assert "Trop de tentatives" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_login_page_waits_in_the_email_field_whose_label_says_what_to_type(client):
+    form = client.get(LOGIN).context["form"]
+    login = form["login"]
+    assert login.label == "Adresse e-mail"
+    assert login.field.widget.attrs.get("autofocus") is True
+    assert "placeholder" not in login.field.widget.attrs
+    assert "placeholder" not in form["password"].field.widget.attrs

@@ -24,6 +24,7 @@ from demo.notifications import TOUR, WELCOME
 from notifications.models import Category, Delivery, Preference, ReminderRule, Sequence
 from notifications.preferences import unsubscribe_token
 from tests.browser.axe import assert_no_serious_violation
+from tests.browser.helpers import field
 
 pytestmark = pytest.mark.browser
 
@@ -39,11 +40,6 @@ NO_OFFSET = "Indiquez au moins un jour ou une heure avant le début de l'événe
 
 def messages(page):
     return page.locator(".messages .alert")
-
-
-def field(scope, label):
-    """A form field by its label, which crispy ends with an asterisk when the field is required."""
-    return scope.get_by_label(re.compile(rf"^\s*{re.escape(label)}\s*\*?\s*$"))
 
 
 def status_of(row):

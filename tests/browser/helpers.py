@@ -1,0 +1,21 @@
+"""What the browser tests do on forms, as a person would."""
+
+import re
+
+from playwright.sync_api import expect
+
+
+def field(scope, label):
+    """A form field by its label, which crispy ends with an asterisk when the field is required."""
+    return scope.get_by_label(re.compile(rf"^\s*{re.escape(label)}\s*\*?\s*$"))
+
+
+def search_and_choose(scope, label, typed, option):
+    """A searchable select (core.widgets.SearchSelect): type part of the name, pick the option."""
+    name = re.compile(rf"^\s*{re.escape(label)}\s*\*?\s*$")
+    box = scope.get_by_role("combobox", name=name)
+    box.click()
+    box.fill(typed)
+    choice = scope.get_by_role("listbox", name=name).get_by_role("option", name=option, exact=True)
+    expect(choice).to_be_visible()
+    choice.click()
