@@ -19,3 +19,10 @@ def search_and_choose(scope, label, typed, option):
     choice = scope.get_by_role("listbox", name=name).get_by_role("option", name=option, exact=True)
     expect(choice).to_be_visible()
     choice.click()
+
+
+def log_out(page):
+    """Open the account menu of the header, then "Se déconnecter"."""
+    page.get_by_role("button", name=re.compile("mon compte")).click()
+    page.get_by_role("button", name="Se déconnecter").click()
+    expect(page.get_by_role("button", name="Se déconnecter")).to_have_count(0)

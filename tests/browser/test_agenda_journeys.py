@@ -22,7 +22,7 @@ from agenda import services
 from agenda.models import Event, GuestInvitation, Registration
 from territories.models import Department
 from tests.browser.axe import assert_no_serious_violation
-from tests.browser.helpers import field, search_and_choose
+from tests.browser.helpers import field, log_out, search_and_choose
 
 pytestmark = pytest.mark.browser
 
@@ -44,11 +44,6 @@ GUEST = {
 }
 GUEST_NAME = f"{GUEST['first_name']} {GUEST['last_name']}"
 WORKSHOP = "Atelier du Val-d'Oise : prévenir les conduites addictives des jeunes"
-
-
-def log_out(page):
-    page.get_by_role("button", name="Se déconnecter").click()
-    expect(page.get_by_role("button", name="Se déconnecter")).to_have_count(0)
 
 
 def switch_to(page, login, email):

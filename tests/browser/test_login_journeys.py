@@ -51,7 +51,11 @@ def test_each_demo_account_lands_on_the_page_of_its_role(login, email, path):
     else:
         expect(heading).to_have_text(HEADINGS[path])
     expect(heading).to_be_visible()
-    expect(page.get_by_role("button", name="Se déconnecter")).to_be_attached()
+    # The account menu (profile, e-mails, "Se déconnecter") names the person.
+    menu = page.get_by_role("button", name=re.compile(r"mon compte$"))
+    expect(menu).to_contain_text(FIRST_NAMES[email])
+    menu.click()
+    expect(page.get_by_role("button", name="Se déconnecter")).to_be_visible()
 
 
 def department_rows(page):

@@ -23,6 +23,7 @@ from learning.models import Enrolment, Offer, Pathway, SelfAssessment, StepCompl
 from learning.progress import NEWCOMERS_PATHWAY
 from resources.models import Resource
 from tests.browser.axe import assert_no_serious_violation
+from tests.browser.helpers import log_out
 
 pytestmark = pytest.mark.browser
 
@@ -40,11 +41,6 @@ NEW_ASSESSMENT, AGGREGATES = f"{ASSESSMENT}nouvelle/", f"{ASSESSMENT}synthese/"
 WELCOME_STEP = "Participer à la journée d'accueil des nouveaux coordinateurs"
 BOUSSOLE_STEP = "Lire La boussole de la démarche locale en santé"
 REGISTERED = "Vous êtes inscrit·e. Un e-mail de confirmation arrive."
-
-
-def log_out(page):
-    page.get_by_role("button", name="Se déconnecter").click()
-    expect(page.get_by_role("button", name="Se déconnecter")).to_have_count(0)
 
 
 def switch_to(page, login, email):

@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 from coordinators.models import CoordinatorProfile, HandoverFile, Scheme, Tenure
 from demo.seed import DEMO_PASSWORD
 from tests.browser.axe import assert_no_serious_violation
+from tests.browser.helpers import log_out
 from tests.factories import CoordinatorProfileFactory, UserFactory, commune
 
 pytestmark = pytest.mark.browser
@@ -35,11 +36,6 @@ def today_fr():
 
 def open_tenure(email):
     return Tenure.objects.select_related("post").get(person__email=email, ended_on__isnull=True)
-
-
-def log_out(page):
-    page.get_by_role("button", name="Se déconnecter").click()
-    expect(page.get_by_role("button", name="Se déconnecter")).to_have_count(0)
 
 
 def switch_to(page, login, email):
