@@ -46,26 +46,41 @@ PERMISSIONS = {
     "profile.view": MEMBERS | {Role.NONE},
     "profile.edit": MEMBERS,
     "dashboard.view": TEAM | {Role.PARTNER},
+    # The staff back-office: its index (/gestion/) and each of its pages.
     "manage.view": TEAM,
     "manage.invite": TEAM,
     "manage.approve_signups": TEAM,
     "manage.outbox": TEAM,
+    "notifications.rules": TEAM,
+    "notifications.sequences": TEAM,
+    "lists.edit": TEAM,
     "admin.view": {Role.SUPERUSER},
     # The register: schemes and posts are public inside the network; people's history is not.
     "schemes.view": MEMBERS,
     "schemes.edit": TEAM,
     "register.history": TEAM | {Role.PARTNER},
+    "register.import": TEAM,
+    "register.export": TEAM,
     "posts.claim": {Role.COORDINATOR},
-    # Events: everyone in the network sees the agenda; coordinators register.
+    # Events: everyone in the network sees the agenda; coordinators register. Staff publish any
+    # event, a CRPV or an ARS DD its own (`can_publish_events`, `can_manage_event` on top).
+    # Staff, an event's organiser and the people registered invite guests (`may_invite_guests`).
     "events.view": MEMBERS,
     "events.register": {Role.COORDINATOR},
+    "events.publish": TEAM | {Role.PARTNER},
+    "events.invite_guests": MEMBERS,
+    # Staff check people in, import the webinar tool's file and print anyone's certificate.
+    "attendance.manage": TEAM,
     # Pathways, offers and competencies: the catalogue is public inside the network; coordinators
     # follow pathways and assess themselves; staff and partners see only aggregates of people.
     "pathways.view": MEMBERS,
     "pathways.join": {Role.COORDINATOR},
     "pathways.edit": TEAM,
     "offers.view": MEMBERS,
+    # Staff manage every offer, a CRPV or an ARS DD those it provides (`can_manage_offer`).
+    "offers.publish": TEAM | {Role.PARTNER},
     "offers.complementarity": TEAM | {Role.PARTNER},
+    "competencies.view": MEMBERS,
     "competencies.edit": TEAM,
     "assessment.submit": {Role.COORDINATOR},
     "assessment.aggregates": TEAM | {Role.PARTNER},

@@ -1,6 +1,8 @@
-"""Writes on accounts: invitations, their acceptance, and the approval of sign-ups."""
+"""Writes on accounts: accounts staff create, invitations and their acceptance."""
 
 from allauth.account.models import EmailAddress
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +15,25 @@ from .models import Invitation, Membership, User
 
 class AccountError(Exception):
     """An action that cannot be done; the message is shown to the person."""
+
+
+@transaction.atomic
+def user_create(*, email, first_name, last_name) -> User:
+    """An account for a person staff record (an arrival on a post), without a password yet: they
+    set one through an invitation or a password reset."""
+    email = (email or "").strip().lower()
+    first_name, last_name = (first_name or "").strip(), (last_name or "").strip()
+    if not email or not first_name or not last_name:
+        raise AccountError("Indiquez le prénom, le nom et l'adresse e-mail de la personne.")
+    if max(len(first_name), len(last_name)) > User._meta.get_field("first_name").max_length:
+        raise AccountError("Un prénom ou un nom fait au plus 150 caractères.")
+    try:
+        validate_email(email)
+    except ValidationError as error:
+        raise AccountError(f"L'adresse « {email} » n'est pas une adresse e-mail valide.") from error
+    if User.objects.filter(email__iexact=email).exists():
+        raise AccountError("Cette personne existe déjà : choisissez-la dans la liste.")
+    return User.objects.create_user(email=email, first_name=first_name, last_name=last_name)
 
 
 def _send_invitation(*, invitation, request):

@@ -1,21 +1,44 @@
-"""Reads on events: the agenda, an event page, a person's calendar."""
+"""Reads on events: the agenda, an event page and what its visitor may do there, a person's
+calendar, the attendance certificate and the feedback form."""
 
 import calendar
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from coordinators.selectors import person_is_newcomer, schemes_due_for_renewal
 
-from .models import Event, Registration
+from . import hooks
+from .attendance import event_attendance_counts
+from .models import CalendarFeed, Event, Feedback, Registration
+from .services import registration_closed_reason
 
 
 def _with_counts(events, user):
     seated = Count("registrations", filter=Q(registrations__status__in=Registration.SEATED))
     waiting = Count("registrations", filter=Q(registrations__status=Registration.Status.WAITLISTED))
     events = events.select_related("organiser").prefetch_related("departments")
-    events = events.annotate(seats_taken=seated, waiting_count=waiting)
+    events = events.annotate(seats_taken=seated, waiting_count=waiting).annotate(
+        is_full=Case(
+            When(capacity__gt=0, seats_taken__gte=F("capacity"), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+    )
     if user is not None and user.is_authenticated:
         mine = Registration.objects.filter(
             event=OuterRef("pk"), person=user, status__in=Registration.ACTIVE
@@ -99,6 +122,159 @@ def event_page(pk, user):
         .prefetch_related("topics", Prefetch("registrations", queryset=registrations))
         .get()
     )
+
+
+@dataclass
+class EventPage:
+    """What the visitor of an event's page sees of it and may do there, decided once: the
+    template only displays it."""
+
+    event: Event
+    mine: Registration | None  # the visitor's registration, unless cancelled
+    manages: bool  # staff, or the organiser: registrations, counts, edit and cancel
+    can_register: bool
+    closed_reason: str | None  # why registration is closed now (None: open)
+    video_url: str  # the video link, for those who may see it ("" otherwise)
+    video_hidden: bool  # a video link exists that the visitor does not see yet
+    seats_left: int | None  # None: no limit
+    full: bool  # registering puts one on the waitlist
+    may_unregister: bool  # cancel one's registration: the event is to come
+    may_excuse: bool  # say one will be absent: confirmed, to come, not yet excused
+    invites_guests: bool  # show the form to invite a manager or an elected official
+    can_check_in: bool
+    may_cancel_event: bool
+    is_member: bool  # of the event's working group
+    facts: list = field(default_factory=list)  # lines higher floors add (core.hooks.Fact)
+    overlaps: list = field(default_factory=list)  # same audience, same time (for managers)
+    counts: dict | None = None  # attendance counts (for managers)
+
+
+def _invites_guests(*, manages, registration):
+    """Staff, the organiser and the people registered invite guests."""
+    return manages or registration is not None
+
+
+def event_page_for(event, *, user, access, now=None) -> EventPage:
+    """The page of `event` (read by `event_page`, registrations prefetched) for `user`."""
+    now = now or timezone.now()
+    mine = next(
+        (
+            r
+            for r in event.registrations.all()
+            if r.person_id == user.pk and r.status != Registration.Status.CANCELLED
+        ),
+        None,
+    )
+    manages = access.can_manage_event(event)
+    upcoming = event.starts_at > now and not event.is_cancelled
+    confirmed = mine is not None and mine.status == Registration.Status.CONFIRMED
+    shows_video = manages or confirmed
+    seats_left = None if event.capacity is None else max(event.capacity - event.seats_taken, 0)
+    group = event.working_group
+    return EventPage(
+        event=event,
+        mine=mine,
+        manages=manages,
+        can_register=access.can("events.register"),
+        closed_reason=registration_closed_reason(event, now),
+        video_url=event.video_url if shows_video else "",
+        video_hidden=bool(event.video_url) and not shows_video,
+        seats_left=seats_left,
+        full=event.is_full,
+        may_unregister=mine is not None and upcoming,
+        may_excuse=confirmed and not mine.excused and upcoming,
+        invites_guests=Event.Audience.GUESTS in event.audiences
+        and _invites_guests(manages=manages, registration=mine)
+        and upcoming,
+        can_check_in=access.can("attendance.manage"),
+        may_cancel_event=manages and not event.is_cancelled,
+        is_member=group is not None and group.members.filter(pk=user.pk).exists(),
+        facts=[fact for facts in hooks.event_facts.send(event=event) for fact in facts],
+        overlaps=overlapping_events(event) if manages else [],
+        counts=event_attendance_counts(event) if manages else None,
+    )
+
+
+def may_invite_guests(event, *, user, access) -> bool:
+    """Whether `user` may invite guests to `event` (whether the event takes guests now is the
+    service's to say)."""
+    manages = access.can_manage_event(event)
+    registration = (
+        None
+        if manages
+        else Registration.objects.filter(
+            event=event, person=user, status__in=Registration.ACTIVE
+        ).first()
+    )
+    return _invites_guests(manages=manages, registration=registration)
+
+
+def person_is_confirmed(event, user) -> bool:
+    """A confirmed seat: the event's calendar file then carries its video link."""
+    return Registration.objects.filter(
+        event=event, person=user, status=Registration.Status.CONFIRMED
+    ).exists()
+
+
+def calendar_feed_of(user):
+    """The person's private calendar address, or None before they create one."""
+    return CalendarFeed.objects.filter(user=user).first()
+
+
+def calendar_feed_events(token):
+    """The events of the person whose private address `token` is, for their calendar app; None
+    when the address is unknown (renewed since) or the account closed."""
+    feed = CalendarFeed.objects.filter(token=token).select_related("user").first()
+    if feed is None or not feed.user.is_active:
+        return None
+    return person_events(feed.user)
+
+
+# --- Attendance: certificate and feedback -------------------------------------------------
+
+
+def certificate_registration(pk, *, user, access) -> Registration:
+    """A registration recorded present, for its certificate: the person's own, or anyone's for
+    staff who manage attendance. Raises Registration.DoesNotExist otherwise (a 404: whether
+    someone else attended is not revealed)."""
+    registration = (
+        Registration.objects.select_related("event__organiser", "person__coordinator_profile")
+        .exclude(status=Registration.Status.CANCELLED)
+        .get(pk=pk, attended=True)
+    )
+    if registration.person_id != user.pk and not access.can("attendance.manage"):
+        raise Registration.DoesNotExist
+    return registration
+
+
+def attendee_position(registration) -> str:
+    """What the certificate says the person does: "Coordinatrice CLS, Ville de Saint-Denis",
+    or a guest's function."""
+    if registration.is_guest:
+        return registration.function
+    profile = getattr(registration.person, "coordinator_profile", None)
+    if profile is None:
+        return ""
+    return ", ".join(part for part in (profile.job_title, profile.employer) if part)
+
+
+def own_registration(pk, user) -> Registration:
+    """The person's own registration (not cancelled) with its event; raises
+    Registration.DoesNotExist for anyone else's."""
+    return (
+        Registration.objects.select_related("event")
+        .exclude(status=Registration.Status.CANCELLED)
+        .get(pk=pk, person=user)
+    )
+
+
+def feedback_closed_reason(registration) -> str | None:
+    """Why the person cannot give their opinion on the event (None: they can)."""
+    if not registration.attended:
+        return "Seules les personnes présentes à l'événement peuvent donner leur avis."
+    if Feedback.objects.filter(registration=registration).exists():
+        return "Vous avez déjà donné votre avis sur cet événement. Merci !"
+    return None
 
 
 def my_registration(event, user):

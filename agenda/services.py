@@ -12,7 +12,7 @@ from notifications.emails import send_email_on_commit
 
 from . import hooks, reminders
 from .calendar import event_ics
-from .models import Event, Feedback, GuestInvitation, Registration
+from .models import CalendarFeed, Event, Feedback, GuestInvitation, Registration
 
 OFFER_DELAY = timedelta(hours=48)
 GUEST_INVITATION_DAYS = 30
@@ -347,17 +347,47 @@ def registration_excuse(*, registration) -> Registration:
     return registration
 
 
+FEEDBACK_SCORES = range(1, 6)
+FEEDBACK_COMMENT_MAX_LENGTH = 2000
+
+
+@transaction.atomic
 def feedback_submit(*, registration, satisfaction, usefulness, comment="") -> Feedback:
+    """A person recorded present gives their opinion on the event, once."""
     if not registration.attended:
         raise EventError("Seules les personnes présentes peuvent donner leur avis.")
-    if hasattr(registration, "feedback"):
-        raise EventError("Vous avez déjà donné votre avis sur cet événement. Merci !")
-    return Feedback.objects.create(
-        registration=registration,
-        satisfaction=satisfaction,
-        usefulness=usefulness,
-        comment=comment,
-    )
+    if satisfaction not in FEEDBACK_SCORES or usefulness not in FEEDBACK_SCORES:
+        raise EventError("Donnez une note de 1 à 5.")
+    comment = (comment or "").strip()
+    if len(comment) > FEEDBACK_COMMENT_MAX_LENGTH:
+        raise EventError(f"Un commentaire fait au plus {FEEDBACK_COMMENT_MAX_LENGTH} caractères.")
+    given = EventError("Vous avez déjà donné votre avis sur cet événement. Merci !")
+    if Feedback.objects.filter(registration=registration).exists():
+        raise given
+    try:
+        with transaction.atomic():
+            return Feedback.objects.create(
+                registration=registration,
+                satisfaction=satisfaction,
+                usefulness=usefulness,
+                comment=comment,
+            )
+    except IntegrityError as error:  # the same form sent twice at once
+        raise given from error
+
+
+# --- A person's calendar ------------------------------------------------------------------
+
+
+@transaction.atomic
+def calendar_feed_renew(*, user) -> CalendarFeed:
+    """Give the person a private calendar address, or a new one: the old one stops working."""
+    token = CalendarFeed._meta.get_field("token").get_default()
+    feed, created = CalendarFeed.objects.get_or_create(user=user, defaults={"token": token})
+    if not created:
+        feed.token = token
+        feed.save(update_fields=["token", "created_at"])
+    return feed
 
 
 @transaction.atomic

@@ -2,7 +2,6 @@
 staff; a competency in use is deactivated, never deleted."""
 
 from django.contrib import messages
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -10,23 +9,18 @@ from django.views.decorators.http import require_POST
 from core.pages import form_page
 from core.permissions import requires
 
+from . import selectors, services
 from .forms import CompetencyDomainForm, CompetencyForm
 from .models import Competency, CompetencyDomain
 
 
-@requires("offers.view")
+@requires("competencies.view")
 def competency_list(request):
     can_edit = request.access.can("competencies.edit")
-    competencies = Competency.objects.all()
-    if not can_edit:
-        competencies = competencies.filter(is_active=True)
-    domains = CompetencyDomain.objects.prefetch_related(
-        Prefetch("competencies", competencies.order_by("position", "name"))
-    )
     return render(
         request,
         "competencies/list.html",
-        {"domains": domains, "can_edit": can_edit},
+        {"domains": selectors.framework(with_inactive=can_edit), "can_edit": can_edit},
     )
 
 
@@ -35,9 +29,13 @@ def domain_edit(request, pk=None):
     domain = get_object_or_404(CompetencyDomain, pk=pk) if pk else CompetencyDomain()
     form = CompetencyDomainForm(request.POST or None, instance=domain)
     if request.method == "POST" and form.is_valid():
-        domain = form.save()
-        messages.success(request, f"Domaine « {domain} » enregistré.")
-        return redirect(reverse("competencies") + f"#domaine-{domain.pk}")
+        try:
+            domain = services.domain_save(domain=form.save(commit=False))
+        except services.CompetencyError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Domaine « {domain} » enregistré.")
+            return redirect(reverse("competencies") + f"#domaine-{domain.pk}")
     title = f"Modifier « {domain} »" if domain.pk else "Nouveau domaine de compétences"
     return form_page(request, form, title=title, back_url=reverse("competencies"))
 
@@ -50,9 +48,13 @@ def competency_edit(request, pk=None):
         initial = {"domain": request.GET["domaine"]}
     form = CompetencyForm(request.POST or None, instance=competency, initial=initial)
     if request.method == "POST" and form.is_valid():
-        competency = form.save()
-        messages.success(request, f"Compétence « {competency} » enregistrée.")
-        return redirect(reverse("competencies") + f"#competence-{competency.pk}")
+        try:
+            competency = services.competency_save(competency=form.save(commit=False))
+        except services.CompetencyError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Compétence « {competency} » enregistrée.")
+            return redirect(reverse("competencies") + f"#competence-{competency.pk}")
     title = f"Modifier « {competency} »" if competency.pk else "Nouvelle compétence"
     return form_page(request, form, title=title, back_url=reverse("competencies"))
 
@@ -61,9 +63,9 @@ def competency_edit(request, pk=None):
 @requires("competencies.edit")
 def competency_set_active(request, pk, active):
     """Competencies are never deleted (self-assessments rate them): they are deactivated."""
-    competency = get_object_or_404(Competency, pk=pk)
-    competency.is_active = active
-    competency.save(update_fields=["is_active"])
+    competency = services.competency_set_active(
+        competency=get_object_or_404(Competency, pk=pk), active=active
+    )
     if active:
         messages.success(request, f"« {competency} » est de nouveau proposée.")
     else:

@@ -227,13 +227,10 @@ class CoordinatorDetailsForm(forms.ModelForm):
         )
 
     def clean_phone(self):
-        phone = self.cleaned_data["phone"].strip()
-        digits = "".join(ch for ch in phone if ch.isdigit())
-        if phone and (len(digits) < 10 or any(ch not in "0123456789 +.-()" for ch in phone)):
-            raise forms.ValidationError(
-                "Saisissez un numéro de téléphone valide, par exemple 01 23 45 67 89."
-            )
-        return phone
+        try:
+            return services.phone_checked(self.cleaned_data["phone"])
+        except services.RegisterError as error:
+            raise forms.ValidationError(str(error)) from error
 
 
 class CoordinatorSignupForm(forms.Form):
@@ -258,11 +255,11 @@ class CoordinatorSignupForm(forms.Form):
     )
 
     def signup(self, request, user):
-        user.first_name = self.cleaned_data["first_name"]
-        user.last_name = self.cleaned_data["last_name"]
-        user.save(update_fields=["first_name", "last_name"])
+        """Called by allauth once the account exists."""
         services.signup_create_profile(
             user=user,
+            first_name=self.cleaned_data["first_name"],
+            last_name=self.cleaned_data["last_name"],
             commune=self.cleaned_data["commune"],
             employer=self.cleaned_data["employer"],
             job_title=self.cleaned_data["job_title"],

@@ -20,7 +20,7 @@ from django.db.models.functions import Coalesce
 
 from territories.models import Department
 
-from .models import CoordinatorProfile, Post, PostClaim, Scheme, Tenure
+from .models import CoordinatorProfile, HandoverFile, Post, PostClaim, Scheme, Tenure
 
 
 def network_figures():
@@ -300,6 +300,19 @@ def handover_author_ids(post, today):
 
 def post_department_code(post):
     return Scheme.objects.filter(posts=post).values_list("department__code", flat=True).first()
+
+
+def handover_file_of(post):
+    """The post's handover file, or an empty one when nobody wrote it yet (not saved: reading
+    the page writes nothing)."""
+    return HandoverFile.objects.filter(post=post).first() or HandoverFile(post=post)
+
+
+def coordinator_profile_of(user):
+    """A person's coordinator profile with its commune and département, or None."""
+    return (
+        CoordinatorProfile.objects.filter(user=user).select_related("commune__department").first()
+    )
 
 
 def person_posts(person, today):

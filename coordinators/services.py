@@ -1,4 +1,5 @@
-"""Writes on the register: arrivals, departures, tenures, claims and handover files.
+"""Writes on the register (arrivals, departures, tenures, claims and handover files), on the lists
+coordinators choose from, and on coordinators' profiles and accounts.
 
 Tenures are half-open intervals: a person holds the post from `started_on` until `ended_on`
 (exclusive); the post is vacant from `ended_on`. An arrival on the day of a departure leaves
@@ -11,10 +12,20 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts import services as account_services
 from notifications import onboarding
 from notifications.emails import send_email_on_commit
 
-from .models import CoordinatorProfile, HandoverFile, Post, PostClaim, Scheme, Tenure
+from .models import (
+    Background,
+    CoordinatorProfile,
+    HandoverFile,
+    Post,
+    PostClaim,
+    Scheme,
+    Tenure,
+    Topic,
+)
 from .selectors import NEWCOMER_DAYS, person_seniority_days
 
 # The onboarding triggers the register starts (registered with the engine in `handlers`).
@@ -271,21 +282,149 @@ def post_claim_review(*, claim, reviewer, accept: bool) -> PostClaim:
     return claim
 
 
+@transaction.atomic
 def handover_update(*, handover, author, data) -> HandoverFile:
-    for name, _label in HandoverFile.SECTIONS:
-        setattr(handover, name, data.get(name, getattr(handover, name)))
+    """Write a post's handover file; the request to complete it is over. `handover` may be the
+    empty file of a post nobody wrote for yet (`selectors.handover_file_of`): it is created.
+    `data` holds the sections (`HandoverFile.SECTIONS`) to change."""
+    if handover.pk is None:  # written meanwhile by someone else? Then it is that file.
+        handover = HandoverFile.objects.filter(post_id=handover.post_id).first() or handover
+    for name, label in HandoverFile.SECTIONS:
+        value = data.get(name, getattr(handover, name))
+        if not isinstance(value, str):
+            raise RegisterError(f"« {label} » : un texte est attendu.")
+        setattr(handover, name, value)
     handover.updated_at = timezone.now()
     handover.updated_by_name = author.get_full_name() or author.email
     handover.completion_requested_on = None
-    handover.save()
+    try:
+        with transaction.atomic():
+            handover.save()
+    except IntegrityError as error:  # created at the same moment by someone else
+        raise RegisterError(
+            "Le dossier vient d'être enregistré par quelqu'un d'autre : rechargez la page."
+        ) from error
     return handover
+
+
+def _new_person(*, email, first_name, last_name):
+    try:
+        return account_services.user_create(email=email, first_name=first_name, last_name=last_name)
+    except account_services.AccountError as error:
+        raise RegisterError(str(error)) from error
+
+
+@transaction.atomic
+def post_arrival_new_person(*, post, email, first_name, last_name, started_on) -> Tenure:
+    """A person new to the platform takes `post`: their account (no password yet: they will
+    be invited or reset it) is created with the arrival, or neither is."""
+    person = _new_person(email=email, first_name=first_name, last_name=last_name)
+    return post_arrival(post=post, person=person, started_on=started_on)
+
+
+# --- The lists coordinators choose from (staff, /gestion/listes/<kind>/) -----------------------
+
+# The code of a list in its URL → the model of its items.
+CHOICE_LISTS = {"parcours": Background, "thematiques": Topic}
+
+
+def _list_item_name(name):
+    name = (name or "").strip()
+    if not name:
+        raise RegisterError("Indiquez un libellé.")
+    if len(name) > Topic._meta.get_field("name").max_length:
+        raise RegisterError("Un libellé fait au plus 100 caractères.")
+    return name
+
+
+def _list_item_write(item, name):
+    taken = RegisterError("Ce libellé existe déjà dans la liste.")
+    if type(item).objects.filter(name=name).exclude(pk=item.pk).exists():
+        raise taken
+    item.name = name
+    try:
+        with transaction.atomic():
+            item.save()
+    except IntegrityError as error:  # the same label added at the same moment elsewhere
+        raise taken from error
+    return item
+
+
+@transaction.atomic
+def list_item_add(*, kind: str, name: str) -> Background | Topic:
+    """Add a label to a list (`CHOICE_LISTS`): coordinators can choose it on their profile."""
+    if kind not in CHOICE_LISTS:
+        raise RegisterError("Cette liste n'existe pas.")
+    return _list_item_write(CHOICE_LISTS[kind](), _list_item_name(name))
+
+
+@transaction.atomic
+def list_item_rename(*, item: Background | Topic, name: str) -> Background | Topic:
+    """Rename a label: it changes on every profile (and event) that chose it."""
+    return _list_item_write(item, _list_item_name(name))
+
+
+@transaction.atomic
+def list_item_delete(*, item: Background | Topic) -> None:
+    """Remove a label: the profiles (and events) that chose it lose it, nothing else goes."""
+    item.delete()
+
+
+# --- A person's own profile (/profil/) -----------------------------------------------------------
+
+PHONE_CHARACTERS = set("0123456789 +.-()")
+
+
+def phone_checked(phone: str) -> str:
+    """A phone number as typed, or RegisterError: ten digits at least, usual separators only."""
+    phone = (phone or "").strip()
+    digits = "".join(ch for ch in phone if ch.isdigit())
+    if phone and (len(digits) < 10 or any(ch not in PHONE_CHARACTERS for ch in phone)):
+        raise RegisterError("Saisissez un numéro de téléphone valide, par exemple 01 23 45 67 89.")
+    return phone
+
+
+NAME_MAX_LENGTH = 150
+
+
+@transaction.atomic
+def profile_update(*, user, profile=None, topics=None):
+    """Save what a person changed on their profile: their name (`user`, changed in place) and,
+    for a coordinator, what they tell the network (`profile`, changed in place, and `topics`).
+    All or nothing."""
+    user.first_name = (user.first_name or "").strip()
+    user.last_name = (user.last_name or "").strip()
+    if not user.first_name or not user.last_name:
+        raise RegisterError("Indiquez votre prénom et votre nom.")
+    if max(len(user.first_name), len(user.last_name)) > NAME_MAX_LENGTH:
+        raise RegisterError(f"Un prénom ou un nom fait au plus {NAME_MAX_LENGTH} caractères.")
+    if profile is not None:
+        if profile.user_id != user.pk:
+            raise RegisterError("Ce profil est celui d'une autre personne.")
+        profile.phone = phone_checked(profile.phone)
+        known = {code for code, _label in CoordinatorProfile.DIRECTORY_FIELDS}
+        unknown = [code for code in profile.directory_fields or [] if code not in known]
+        if unknown:
+            raise RegisterError("Information d'annuaire inconnue : " + ", ".join(unknown) + ".")
+    user.save(update_fields=["first_name", "last_name"])
+    if profile is not None:
+        profile.save()
+        if topics is not None:
+            profile.topics.set(topics)
+    return user
 
 
 # --- Coordinators' accounts: sign-up approval and activation ------------------------------------
 
 
-def signup_create_profile(*, user, commune, employer, job_title) -> CoordinatorProfile:
-    """A coordinator who signs up on their own waits for staff approval."""
+@transaction.atomic
+def signup_create_profile(
+    *, user, first_name, last_name, commune, employer, job_title
+) -> CoordinatorProfile:
+    """A coordinator who signs up on their own (their account was just created by the sign-up
+    form) gives their name and where they work, then waits for staff approval."""
+    user.first_name, user.last_name = first_name, last_name
+    user.save(update_fields=["first_name", "last_name"])
     return CoordinatorProfile.objects.create(
         user=user, commune=commune, employer=employer, job_title=job_title
     )

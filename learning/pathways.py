@@ -15,8 +15,10 @@ from competencies.models import Competency
 from resources.models import ResourceRead
 
 from .models import (
+    Audience,
     Enrolment,
     OfferSession,
+    Pathway,
     PathwayStep,
     PriorLearningRequest,
     SelfAssessment,
@@ -236,6 +238,30 @@ def prior_learning_review(*, request, reviewer, accept, comment="") -> PriorLear
 
 
 # --- Staff edits of a pathway ---------------------------------------------------------------
+
+TITLE_MAX_LENGTH = 200
+
+
+@transaction.atomic
+def pathway_save(*, pathway: Pathway) -> Pathway:
+    """Create or change a pathway (an unsaved or changed instance); its steps and the progress
+    of the people who follow it are untouched."""
+    pathway.title = (pathway.title or "").strip()
+    if not pathway.title:
+        raise PathwayError("Donnez un titre au parcours.")
+    if len(pathway.title) > TITLE_MAX_LENGTH:
+        raise PathwayError(f"Un titre fait au plus {TITLE_MAX_LENGTH} caractères.")
+    taken = PathwayError("Un parcours porte déjà ce titre.")
+    if Pathway.objects.filter(title=pathway.title).exclude(pk=pathway.pk).exists():
+        raise taken
+    if not pathway.audiences or any(value not in Audience.values for value in pathway.audiences):
+        raise PathwayError("Choisissez au moins un public du parcours.")
+    try:
+        with transaction.atomic():
+            pathway.save()
+    except IntegrityError as error:  # the same title saved at the same moment elsewhere
+        raise taken from error
+    return pathway
 
 
 def _check_step_target(kind, offer, resource):

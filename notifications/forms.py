@@ -3,7 +3,7 @@ from django import forms
 from django.db.models import Q
 
 from . import onboarding
-from .models import Category, Delivery, ReminderRule, Sequence, SequenceStep
+from .models import Category, Delivery, Sequence, SequenceStep
 from .preferences import OPTIONAL
 from .registry import CONDITIONS, REMINDER_KINDS, SEGMENTS, TRIGGERS
 
@@ -59,6 +59,8 @@ class DeliveryFilter(django_filters.FilterSet):
 
 
 class ReminderRuleForm(forms.Form):
+    """A new reminder rule; `services.reminder_rule_add` checks it is new and before the start."""
+
     kind = forms.ChoiceField(label="Type d'événement", choices=REMINDER_KINDS.choices)
     days_before = forms.IntegerField(
         label="Jours avant",
@@ -83,22 +85,6 @@ class ReminderRuleForm(forms.Form):
     )
     with_video_link = forms.BooleanField(label="Avec le lien de visioconférence", required=False)
     with_access = forms.BooleanField(label="Avec l'adresse et l'accès", required=False)
-
-    def clean(self):
-        cleaned = super().clean()
-        kind, days, hours = (cleaned.get(f) for f in ("kind", "days_before", "hours_before"))
-        if days is None or hours is None or kind is None:
-            return cleaned
-        if not days and not hours:
-            raise forms.ValidationError(
-                "Indiquez au moins un jour ou une heure avant le début de l'événement."
-            )
-        if ReminderRule.objects.filter(kind=kind, days_before=days, hours_before=hours).exists():
-            label = ReminderRule(days_before=days, hours_before=hours).label
-            raise forms.ValidationError(
-                f"Il existe déjà un rappel {label} pour « {REMINDER_KINDS.label(kind)} »."
-            )
-        return cleaned
 
 
 class SequenceForm(forms.ModelForm):

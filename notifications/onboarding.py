@@ -4,22 +4,23 @@ Starting a sequence creates a `SequenceRun` and plans one delivery per active st
 still applies (run stopped, step retired, condition met) and its text are decided when it is sent,
 so staff edits apply to what has not gone yet. Triggers, segments, conditions and variables are
 registered by the domains (`notifications.registry`); a run stops when its trigger says so (the
-person left their post) or when the person turns onboarding e-mails off.
+person left their post) or when the person turns onboarding e-mails off. Staff edit sequences and
+steps through `sequence_save`, `sequence_step_save` and `sequence_step_set_active`.
 """
 
 import re
 from datetime import datetime, time, timedelta
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.templatetags.rich_text import markdown
 
 from . import messages
-from .models import Category, Delivery, Sequence, SequenceRun
+from .models import Category, Delivery, Sequence, SequenceRun, SequenceStep
 from .preferences import unsubscribe_url
-from .registry import CONDITIONS, TRIGGERS, VARIABLES
-from .services import deliveries_cancel, delivery_plan
+from .registry import CONDITIONS, SEGMENTS, TRIGGERS, VARIABLES
+from .services import NotificationError, deliveries_cancel, delivery_plan
 
 SEND_TIME = time(9, 30)
 # A trigger recorded later than this (an arrival typed in weeks after) is history, not a welcome.
@@ -125,6 +126,80 @@ def sequence_replan(sequence):
     deliveries_cancel(pending.filter(step__is_active=False), "Étape retirée par l'équipe.")
     for run in sequence.runs.filter(stopped_at__isnull=True).select_related("person", "sequence"):
         run_plan(run)
+
+
+# --- Staff edits of sequences and steps (/gestion/sequences/) ----------------------------------
+
+MAX_DELAY_DAYS = 365
+
+
+def _checked_text(text, *, what, max_length=None):
+    text = (text or "").strip()
+    if not text:
+        raise NotificationError(f"Indiquez {what}.")
+    if max_length and len(text) > max_length:
+        raise NotificationError(f"{what.capitalize()} : {max_length} caractères au plus.")
+    errors = body_errors(text)
+    if errors:
+        raise NotificationError(" ".join(errors))
+    return text
+
+
+@transaction.atomic
+def sequence_save(*, sequence: Sequence) -> Sequence:
+    """Create or change a sequence (an unsaved or changed instance); running runs follow: new
+    steps are planned, and turning it off stops them."""
+    name = (sequence.name or "").strip()
+    if not name:
+        raise NotificationError("Donnez un nom à la séquence.")
+    if len(name) > Sequence._meta.get_field("name").max_length:
+        raise NotificationError("Le nom d'une séquence fait au plus 200 caractères.")
+    if sequence.trigger not in TRIGGERS:
+        raise NotificationError("Choisissez le déclencheur de la séquence.")
+    unknown = [code for code in sequence.segments or [] if code not in SEGMENTS]
+    if unknown:
+        raise NotificationError("Type de dispositif inconnu : " + ", ".join(unknown) + ".")
+    taken = NotificationError("Une séquence porte déjà ce nom.")
+    if Sequence.objects.filter(name=name).exclude(pk=sequence.pk).exists():
+        raise taken
+    sequence.name = name
+    sequence.segments = list(sequence.segments or [])
+    try:
+        with transaction.atomic():
+            sequence.save()
+    except IntegrityError as error:  # the same name saved at the same moment elsewhere
+        raise taken from error
+    sequence_replan(sequence)
+    return sequence
+
+
+@transaction.atomic
+def sequence_step_save(*, step: SequenceStep) -> SequenceStep:
+    """Add or change a step of a sequence; what has not been sent yet follows the change."""
+    if step.sequence_id is None:
+        raise NotificationError("Une étape appartient à une séquence.")
+    if step.delay_days is None or not 0 <= step.delay_days <= MAX_DELAY_DAYS:
+        raise NotificationError(
+            f"Le délai d'une étape va de 0 à {MAX_DELAY_DAYS} jours après le déclencheur."
+        )
+    step.subject = _checked_text(step.subject, what="l'objet de l'e-mail", max_length=200)
+    step.body = _checked_text(step.body, what="le texte de l'e-mail")
+    step.condition = step.condition or ""
+    if step.condition and step.condition not in CONDITIONS:
+        raise NotificationError("Choisissez une condition de la liste, ou « Toujours ».")
+    step.save()
+    sequence_replan(step.sequence)
+    return step
+
+
+@transaction.atomic
+def sequence_step_set_active(*, step: SequenceStep, active: bool) -> SequenceStep:
+    """Retire a step (its past e-mails stay in the outbox, pending ones are cancelled) or bring
+    it back (planned again for the people still accompanied)."""
+    step.is_active = active
+    step.save(update_fields=["is_active"])
+    sequence_replan(step.sequence)
+    return step
 
 
 def run_stop(run, reason):

@@ -9,6 +9,9 @@
   sent as soon as the server accepted it. The Message-ID is stable per row, so the rare message
   resent after a crash between the server's "OK" and our commit is recognised by mail clients as
   the same message.
+- `delivery_resend` gives a failed or cancelled row another go (staff, from the outbox);
+  `reminder_rule_add`, `reminder_rule_set_active` and `reminder_rule_delete` are staff's edits of
+  the reminder rules, after which the domain re-plans what is pending.
 """
 
 import logging
@@ -18,18 +21,24 @@ from celery import current_app
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.mail import get_connection
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
 from . import messages
 from .mime import PreparedEmail
-from .models import Delivery
+from .models import Delivery, ReminderRule
 from .preferences import is_muted, unsubscribe_url
+from .registry import REMINDER_KINDS
+from .selectors import delivery_is_resendable
 
 logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 50
+
+
+class NotificationError(Exception):
+    """Something the notifications engine refuses; the French message is shown as it is."""
 
 
 def _setting(name, default):
@@ -81,8 +90,8 @@ def deliveries_cancel(deliveries, reason):
 
 def delivery_resend(*, delivery) -> Delivery:
     """Staff give a failed (or cancelled) delivery another go, now."""
-    if delivery.status in Delivery.PENDING or delivery.status == Delivery.Status.SENT:
-        return delivery
+    if not delivery_is_resendable(delivery):
+        raise NotificationError("Seul un envoi en échec ou annulé peut être renvoyé.")
     Delivery.objects.filter(pk=delivery.pk).update(
         status=Delivery.Status.DUE, attempts=0, due_at=timezone.now(), queued_at=None
     )
@@ -272,3 +281,80 @@ def deliveries_send(ids) -> int:
         if connection is not None:
             connection.close()
     return sent
+
+
+# --- Reminder rules (staff, /gestion/rappels/) ------------------------------------------------
+
+MAX_DAYS_BEFORE = 365
+MAX_HOURS_BEFORE = 23
+
+
+def _reminder_kind_replan(kind):
+    """Pending reminders of that kind follow the rules as they are now (the domain re-plans)."""
+    if kind in REMINDER_KINDS:
+        REMINDER_KINDS[kind].replan()
+
+
+@transaction.atomic
+def reminder_rule_add(
+    *,
+    kind: str,
+    days_before: int,
+    hours_before: int,
+    with_video_link: bool = False,
+    with_access: bool = False,
+) -> ReminderRule:
+    """Add a reminder J-n / H-n before events of `kind`; people already registered to upcoming
+    events of that kind get it too."""
+    if kind not in REMINDER_KINDS:
+        raise NotificationError("Choisissez un type d'événement qui a des rappels.")
+    if days_before < 0 or hours_before < 0:
+        raise NotificationError("Un rappel se place avant l'événement : rien de négatif.")
+    if days_before > MAX_DAYS_BEFORE:
+        raise NotificationError(
+            f"Un rappel se place au plus {MAX_DAYS_BEFORE} jours avant l'événement."
+        )
+    if hours_before > MAX_HOURS_BEFORE:
+        raise NotificationError("Au-delà de 23 heures, indiquez des jours.")
+    if not days_before and not hours_before:
+        raise NotificationError(
+            "Indiquez au moins un jour ou une heure avant le début de l'événement."
+        )
+    label = ReminderRule(days_before=days_before, hours_before=hours_before).label
+    taken = NotificationError(
+        f"Il existe déjà un rappel {label} pour « {REMINDER_KINDS.label(kind)} »."
+    )
+    if ReminderRule.objects.filter(
+        kind=kind, days_before=days_before, hours_before=hours_before
+    ).exists():
+        raise taken
+    try:
+        with transaction.atomic():
+            rule = ReminderRule.objects.create(
+                kind=kind,
+                days_before=days_before,
+                hours_before=hours_before,
+                with_video_link=with_video_link,
+                with_access=with_access,
+            )
+    except IntegrityError as error:  # the same offset added at the same moment in another tab
+        raise taken from error
+    _reminder_kind_replan(kind)
+    return rule
+
+
+@transaction.atomic
+def reminder_rule_set_active(*, rule: ReminderRule, active: bool) -> ReminderRule:
+    """Turn a rule off (its pending reminders are cancelled) or back on (they are planned)."""
+    rule.is_active = active
+    rule.save(update_fields=["is_active"])
+    _reminder_kind_replan(rule.kind)
+    return rule
+
+
+@transaction.atomic
+def reminder_rule_delete(*, rule: ReminderRule) -> None:
+    """Remove a rule; e-mails already sent stay in the outbox, pending ones are cancelled."""
+    kind = rule.kind
+    rule.delete()
+    _reminder_kind_replan(kind)

@@ -7,19 +7,16 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required
 from django.core import signing
 from django.core.paginator import Paginator
-from django.db import IntegrityError, transaction
-from django.db.models import Case, Count, F, Q, When
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.pages import form_page
 from core.permissions import requires
 
-from . import onboarding, preferences, services, subscriptions
+from . import onboarding, preferences, selectors, services, subscriptions
 from .forms import (
     DeliveryFilter,
     PreferencesForm,
@@ -32,7 +29,6 @@ from .registry import REMINDER_KINDS
 
 PAGE_SIZE = 50
 TIMELINE_PAGE_SIZE = 100
-RESENDABLE = {Delivery.Status.FAILED, Delivery.Status.CANCELLED}
 
 # What an e-mail's HTML may do when staff open it: nothing but show itself (no script, no
 # request to another site, no form), whatever it contains.
@@ -52,23 +48,8 @@ def _query_without(request, *names):
 
 @requires("manage.outbox")
 def outbox(request):
-    # What is due or done first (newest first), then what is planned for later (soonest first).
-    now = timezone.now()
-    deliveries = Delivery.objects.select_related("recipient").order_by(
-        Case(When(due_at__lte=now, then=0), default=1),
-        Case(When(due_at__lte=now, then=F("due_at"))).desc(),
-        "due_at",
-        "-pk",
-    )
-    filterset = DeliveryFilter(request.GET or None, queryset=deliveries)
+    filterset = DeliveryFilter(request.GET or None, queryset=selectors.outbox_deliveries())
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    counts = dict(
-        filterset.qs_without_status()
-        .order_by()
-        .values("status")
-        .annotate(count=Count("pk"))
-        .values_list("status", "count")
-    )
     return render(
         request,
         "notifications/outbox.html",
@@ -76,9 +57,7 @@ def outbox(request):
             "filter": filterset,
             "page": page,
             "query": _query_without(request, "page"),
-            "status_counts": [
-                (value, label, counts.get(value, 0)) for value, label in Delivery.Status.choices
-            ],
+            "status_counts": selectors.delivery_status_counts(filterset.qs_without_status()),
             "status_query": _query_without(request, "page", "status"),
             "current_status": request.GET.get("status", ""),
         },
@@ -87,14 +66,14 @@ def outbox(request):
 
 @requires("manage.outbox")
 def delivery_detail(request, pk):
-    delivery = get_object_or_404(
-        Delivery.objects.select_related("recipient", "run__sequence", "step", "reminder"),
-        pk=pk,
-    )
+    try:
+        delivery = selectors.delivery_detail(pk)
+    except Delivery.DoesNotExist as error:
+        raise Http404("Envoi introuvable") from error
     return render(
         request,
         "notifications/delivery_detail.html",
-        {"delivery": delivery, "resendable": delivery.status in RESENDABLE},
+        {"delivery": delivery, "resendable": selectors.delivery_is_resendable(delivery)},
     )
 
 
@@ -111,10 +90,11 @@ def delivery_html(request, pk):
 @requires("manage.outbox")
 def delivery_resend(request, pk):
     delivery = get_object_or_404(Delivery, pk=pk)
-    if delivery.status not in RESENDABLE:
-        messages.error(request, "Seul un envoi en échec ou annulé peut être renvoyé.")
-    else:
+    try:
         services.delivery_resend(delivery=delivery)
+    except services.NotificationError as error:
+        messages.error(request, str(error))
+    else:
         messages.success(request, f"L'envoi à {delivery.email} est relancé.")
     return redirect("notifications:delivery", pk=delivery.pk)
 
@@ -122,12 +102,9 @@ def delivery_resend(request, pk):
 @requires("manage.outbox")
 def person_timeline(request, user_id):
     person = get_object_or_404(get_user_model(), pk=user_id)
-    deliveries = (
-        Delivery.objects.filter(recipient=person)
-        .select_related("run__sequence", "step", "reminder")
-        .order_by("due_at", "pk")
+    page = Paginator(selectors.person_deliveries(person), TIMELINE_PAGE_SIZE).get_page(
+        request.GET.get("page")
     )
-    page = Paginator(deliveries, TIMELINE_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "notifications/person_timeline.html",
@@ -135,7 +112,7 @@ def person_timeline(request, user_id):
             "person": person,
             "page": page,
             "query": "",
-            "runs": person.sequence_runs.select_related("sequence").order_by("started_at"),
+            "runs": selectors.person_sequence_runs(person),
         },
     )
 
@@ -149,39 +126,30 @@ RULE_ACTIONS = {
 }
 
 
-@requires("manage.view")
+@requires("notifications.rules")
 def rule_list(request):
     form = ReminderRuleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                rule = ReminderRule.objects.create(**form.cleaned_data)
-        except IntegrityError:  # The same offset added at the same moment in another tab.
-            form.add_error(None, "Ce rappel existe déjà.")
+            rule = services.reminder_rule_add(**form.cleaned_data)
+        except services.NotificationError as error:
+            form.add_error(None, str(error))
         else:
-            REMINDER_KINDS[rule.kind].replan()
             messages.success(
                 request,
                 f"Rappel {rule.label} ajouté ({REMINDER_KINDS.label(rule.kind)}) : les personnes "
                 "inscrites aux événements à venir le recevront.",
             )
             return redirect("notifications:rules")
-    rules = list(ReminderRule.objects.all())
     return render(
         request,
         "notifications/rules.html",
-        {
-            "form": form,
-            "kinds": [
-                (kind.label, [rule for rule in rules if rule.kind == value])
-                for value, kind in REMINDER_KINDS.items()
-            ],
-        },
+        {"form": form, "kinds": selectors.reminder_rules_by_kind()},
     )
 
 
 @require_POST
-@requires("manage.view")
+@requires("notifications.rules")
 def rule_action(request, pk):
     rule = get_object_or_404(ReminderRule, pk=pk)
     action = request.POST.get("action")
@@ -190,12 +158,9 @@ def rule_action(request, pk):
         return redirect("notifications:rules")
     label = f"{rule.label} ({REMINDER_KINDS.label(rule.kind)})"
     if action == "delete":
-        rule.delete()
+        services.reminder_rule_delete(rule=rule)
     else:
-        rule.is_active = action == "activate"
-        rule.save(update_fields=["is_active"])
-    if rule.kind in REMINDER_KINDS:
-        REMINDER_KINDS[rule.kind].replan()
+        services.reminder_rule_set_active(rule=rule, active=action == "activate")
     messages.success(request, f"Rappel {label} {RULE_ACTIONS[action]}.")
     return redirect("notifications:rules")
 
@@ -203,39 +168,42 @@ def rule_action(request, pk):
 # --- Onboarding sequences -----------------------------------------------------------------------
 
 
-@requires("manage.view")
+@requires("notifications.sequences")
 def sequence_list(request):
-    sequences = Sequence.objects.annotate(
-        step_count=Count("steps", filter=Q(steps__is_active=True), distinct=True),
-        running_count=Count("runs", filter=Q(runs__stopped_at__isnull=True), distinct=True),
+    return render(
+        request, "notifications/sequences.html", {"sequences": selectors.sequences_with_counts()}
     )
-    return render(request, "notifications/sequences.html", {"sequences": sequences})
 
 
-@requires("manage.view")
+@requires("notifications.sequences")
 def sequence_detail(request, pk):
-    sequence = get_object_or_404(
-        Sequence.objects.annotate(
-            running_count=Count("runs", filter=Q(runs__stopped_at__isnull=True))
-        ),
-        pk=pk,
-    )
+    try:
+        sequence = selectors.sequence_detail(pk)
+    except Sequence.DoesNotExist as error:
+        raise Http404("Séquence introuvable") from error
     return render(
         request,
         "notifications/sequence_detail.html",
-        {"sequence": sequence, "steps": sequence.steps.all(), "variables": _variables()},
+        {
+            "sequence": sequence,
+            "steps": sequence.steps.all(),
+            "variables": onboarding.variables(),
+        },
     )
 
 
-@requires("manage.view")
+@requires("notifications.sequences")
 def sequence_edit(request, pk=None):
     sequence = get_object_or_404(Sequence, pk=pk) if pk else Sequence()
     form = SequenceForm(request.POST or None, instance=sequence)
     if request.method == "POST" and form.is_valid():
-        sequence = form.save()
-        onboarding.sequence_replan(sequence)
-        messages.success(request, f"Séquence « {sequence} » enregistrée.")
-        return redirect("notifications:sequence", pk=sequence.pk)
+        try:
+            sequence = onboarding.sequence_save(sequence=form.save(commit=False))
+        except services.NotificationError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Séquence « {sequence} » enregistrée.")
+            return redirect("notifications:sequence", pk=sequence.pk)
     return form_page(
         request,
         form,
@@ -246,7 +214,7 @@ def sequence_edit(request, pk=None):
     )
 
 
-@requires("manage.view")
+@requires("notifications.sequences")
 def step_edit(request, sequence_pk=None, pk=None):
     if pk:
         step = get_object_or_404(SequenceStep.objects.select_related("sequence"), pk=pk)
@@ -256,10 +224,13 @@ def step_edit(request, sequence_pk=None, pk=None):
         step = SequenceStep(sequence=sequence)
     form = SequenceStepForm(request.POST or None, instance=step)
     if request.method == "POST" and form.is_valid():
-        step = form.save()
-        onboarding.sequence_replan(sequence)
-        messages.success(request, f"Étape « {step.subject} » enregistrée.")
-        return redirect("notifications:sequence", pk=sequence.pk)
+        try:
+            step = onboarding.sequence_step_save(step=form.save(commit=False))
+        except services.NotificationError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Étape « {step.subject} » enregistrée.")
+            return redirect("notifications:sequence", pk=sequence.pk)
     return form_page(
         request,
         form,
@@ -267,25 +238,21 @@ def step_edit(request, sequence_pk=None, pk=None):
         intro=f"Séquence « {sequence} ».",
         back_url=reverse("notifications:sequence", args=[sequence.pk]),
         aside="notifications/includes/variables.html",
-        variables=_variables(),
+        variables=onboarding.variables(),
     )
 
 
 @require_POST
-@requires("manage.view")
+@requires("notifications.sequences")
 def step_toggle(request, pk):
     """Retire a step (its past e-mails stay in the outbox) or bring it back."""
     step = get_object_or_404(SequenceStep.objects.select_related("sequence"), pk=pk)
-    step.is_active = request.POST.get("action") == "activate"
-    step.save(update_fields=["is_active"])
-    onboarding.sequence_replan(step.sequence)
+    step = onboarding.sequence_step_set_active(
+        step=step, active=request.POST.get("action") == "activate"
+    )
     verb = "remise en service" if step.is_active else "retirée"
     messages.success(request, f"Étape « {step.subject} » {verb}.")
     return redirect("notifications:sequence", pk=step.sequence_id)
-
-
-def _variables():
-    return onboarding.variables()
 
 
 # --- A person's preferences ---------------------------------------------------------------------

@@ -3,7 +3,36 @@
 from django.db import transaction
 
 from . import hooks
-from .models import ResourceRead
+from .models import Resource, ResourceRead
+
+TITLE_MAX_LENGTH = 200
+
+
+class ResourceError(Exception):
+    """A change the library refuses; the French message is shown as it is."""
+
+
+@transaction.atomic
+def resource_save(*, resource: Resource, competencies) -> Resource:
+    """Create or change a resource (an unsaved or changed instance) and the competencies it
+    works on. A competency no longer offered may stay on a resource, not be added to it."""
+    resource.title = (resource.title or "").strip()
+    if not resource.title:
+        raise ResourceError("Donnez un titre à la ressource.")
+    if len(resource.title) > TITLE_MAX_LENGTH:
+        raise ResourceError(f"Un titre fait au plus {TITLE_MAX_LENGTH} caractères.")
+    if resource.kind not in Resource.Kind.values:
+        raise ResourceError("Choisissez le type de la ressource.")
+    competencies = list(competencies)
+    kept = set(resource.competencies.values_list("pk", flat=True)) if resource.pk else set()
+    retired = [c.name for c in competencies if not c.is_active and c.pk not in kept]
+    if retired:
+        raise ResourceError(
+            "Ces compétences ne sont plus proposées : " + ", ".join(sorted(retired)) + "."
+        )
+    resource.save()
+    resource.competencies.set(competencies)
+    return resource
 
 
 @transaction.atomic

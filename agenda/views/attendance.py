@@ -7,7 +7,6 @@ import logging
 
 from django import forms
 from django.contrib import messages
-from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,8 +15,8 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
-from agenda import attendance, services
-from agenda.models import Event, Feedback, Registration
+from agenda import attendance, selectors, services
+from agenda.models import Event, Registration
 from core.permissions import requires
 
 logger = logging.getLogger(__name__)
@@ -166,7 +165,7 @@ def _search(data):
     return data.get("q", "").strip()[:SEARCH_MAX_LENGTH]
 
 
-@requires("manage.view")
+@requires("attendance.manage")
 def check_in(request, pk):
     """Phone-sized check-in: search by name, one tap per person; counts and feedback."""
     event = _event_or_404(pk)
@@ -188,7 +187,7 @@ def check_in(request, pk):
 
 
 @require_POST
-@requires("manage.view")
+@requires("attendance.manage")
 def mark(request, pk):
     """One tap: present, or undo. htmx gets the person's row and the new counts back."""
     registration = get_object_or_404(Registration.objects.select_related("event", "person"), pk=pk)
@@ -271,7 +270,7 @@ def _dry_run(request, event, pending, form):
     return report
 
 
-@requires("manage.view")
+@requires("attendance.manage")
 def import_upload(request, pk):
     """Step 1: upload the file; its columns are guessed and the dry run shown at once."""
     event = _event_or_404(pk)
@@ -314,7 +313,7 @@ def import_upload(request, pk):
 
 
 @require_POST
-@requires("manage.view")
+@requires("attendance.manage")
 def import_check(request, pk):
     """Step 2: the dry run again, with the columns and options staff chose."""
     event = _event_or_404(pk)
@@ -333,7 +332,7 @@ def import_check(request, pk):
 
 
 @require_POST
-@requires("manage.view")
+@requires("attendance.manage")
 def import_confirm(request, pk):
     """Step 3: checked again under a lock, then saved all or nothing."""
     event = _event_or_404(pk)
@@ -396,36 +395,23 @@ def import_confirm(request, pk):
 @requires("events.view")
 def certificate(request, pk):
     """The attendance certificate: for the person recorded present, and staff; 404 otherwise."""
-    registration = get_object_or_404(
-        Registration.objects.select_related(
-            "event__organiser", "person__coordinator_profile"
-        ).exclude(status=Registration.Status.CANCELLED),
-        pk=pk,
-        attended=True,
-    )
-    if registration.person_id != request.user.pk and not request.access.can("manage.view"):
-        raise Http404("Attestation introuvable")
+    try:
+        registration = selectors.certificate_registration(
+            pk, user=request.user, access=request.access
+        )
+    except Registration.DoesNotExist as error:
+        raise Http404("Attestation introuvable") from error
     return render(
         request,
         "agenda/attendance/certificate.html",
         {
             "registration": registration,
             "event": registration.event,
-            "position": _position(registration),
+            "position": selectors.attendee_position(registration),
             "connected": _duration_label(registration.attendance_minutes),
             "issued_on": timezone.localdate(),
         },
     )
-
-
-def _position(registration):
-    """ "Coordinatrice CLS, Ville de Saint-Denis", or a guest's function."""
-    if registration.is_guest:
-        return registration.function
-    profile = getattr(registration.person, "coordinator_profile", None)
-    if profile is None:
-        return ""
-    return ", ".join(part for part in (profile.job_title, profile.employer) if part)
 
 
 def _duration_label(minutes):
@@ -440,29 +426,22 @@ def _duration_label(minutes):
 @requires("events.view")
 def feedback(request, pk):
     """Satisfaction, usefulness and a comment, once, from a person recorded present."""
-    registration = get_object_or_404(
-        Registration.objects.select_related("event").exclude(status=Registration.Status.CANCELLED),
-        pk=pk,
-    )
-    if registration.person_id != request.user.pk:
-        raise Http404("Inscription introuvable")
+    try:
+        registration = selectors.own_registration(pk, request.user)
+    except Registration.DoesNotExist as error:
+        raise Http404("Inscription introuvable") from error
     event = registration.event
-    context = {"registration": registration, "event": event, "form": None, "closed": ""}
-    if not registration.attended:
-        context["closed"] = "Seules les personnes présentes à l'événement peuvent donner leur avis."
-        return render(request, "agenda/attendance/feedback.html", context, status=403)
-    if Feedback.objects.filter(registration=registration).exists():
-        context["closed"] = "Vous avez déjà donné votre avis sur cet événement. Merci !"
-        return render(request, "agenda/attendance/feedback.html", context)
+    closed = selectors.feedback_closed_reason(registration)
+    context = {"registration": registration, "event": event, "form": None, "closed": closed or ""}
+    if closed:
+        status = 200 if registration.attended else 403
+        return render(request, "agenda/attendance/feedback.html", context, status=status)
     form = FeedbackForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                services.feedback_submit(registration=registration, **form.cleaned_data)
+            services.feedback_submit(registration=registration, **form.cleaned_data)
         except services.EventError as error:
             form.add_error(None, str(error))
-        except IntegrityError:  # the same form sent twice at once
-            form.add_error(None, "Vous avez déjà donné votre avis sur cet événement. Merci !")
         else:
             messages.success(request, "Merci pour votre avis !")
             return redirect("event", pk=event.pk)

@@ -15,11 +15,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from accounts.models import Organisation
-from agenda import hooks, selectors, services
-from agenda.attendance import event_attendance_counts
+from agenda import selectors, services
 from agenda.calendar import event_ics, feed_ics
 from agenda.forms import EventCancelForm, EventForm, GuestInviteForm, GuestRegistrationForm
-from agenda.models import CalendarFeed, Event, GuestInvitation, Registration
+from agenda.models import Event, GuestInvitation, Registration
 from core.pages import form_page
 from core.permissions import requires
 from territories.models import Department
@@ -101,39 +100,15 @@ def _event_or_404(pk, user):
 @requires("events.view")
 def event_detail(request, pk):
     event = _event_or_404(pk, request.user)
-    access = request.access
-    mine = next(
-        (
-            r
-            for r in event.registrations.all()
-            if r.person_id == request.user.pk and r.status != Registration.Status.CANCELLED
-        ),
-        None,
-    )
-    manages = access.can_manage_event(event)
+    page = selectors.event_page_for(event, user=request.user, access=request.access)
     return render(
         request,
         "agenda/event_detail.html",
         {
             "event": event,
-            "facts": [fact for facts in hooks.event_facts.send(event=event) for fact in facts],
-            "mine": mine,
-            "manages": manages,
-            "can_check_in": access.can("manage.view"),
-            "can_register": access.can("events.register"),
-            "shows_video": manages or (mine and mine.status == Registration.Status.CONFIRMED),
-            "seats_left": None
-            if event.capacity is None
-            else max(event.capacity - event.seats_taken, 0),
-            "overlaps": selectors.overlapping_events(event) if manages else [],
-            "counts": event_attendance_counts(event) if manages else None,
-            "invite_form": GuestInviteForm()
-            if Event.Audience.GUESTS in event.audiences and (manages or mine)
-            else None,
-            "now": timezone.now(),
-            "closed_reason": services.registration_closed_reason(event),
-            "is_member": bool(event.working_group)
-            and event.working_group.members.filter(pk=request.user.pk).exists(),
+            "page": page,
+            "facts": page.facts,
+            "invite_form": GuestInviteForm() if page.invites_guests else None,
         },
     )
 
@@ -141,11 +116,9 @@ def event_detail(request, pk):
 @requires("events.view")
 def event_ics_download(request, pk):
     event = get_object_or_404(Event, pk=pk)
-    registered = Registration.objects.filter(
-        event=event, person=request.user, status=Registration.Status.CONFIRMED
-    ).exists()
+    show_video = selectors.person_is_confirmed(event, request.user)
     response = HttpResponse(
-        event_ics(event, show_video=registered), content_type="text/calendar; charset=utf-8"
+        event_ics(event, show_video=show_video), content_type="text/calendar; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="evenement-{event.pk}.ics"'
     return response
@@ -253,15 +226,11 @@ def registration_excuse(request, pk):
 
 
 @require_POST
-@requires("events.view")
+@requires("events.invite_guests")
 def guest_invite(request, pk):
     """Staff, the organiser, or a registered coordinator invite a manager or an elected official."""
     event = get_object_or_404(Event, pk=pk)
-    access = request.access
-    registered = Registration.objects.filter(
-        event=event, person=request.user, status__in=Registration.ACTIVE
-    ).exists()
-    if not (access.can_manage_event(event) or registered):
+    if not selectors.may_invite_guests(event, user=request.user, access=request.access):
         raise PermissionDenied
     form = GuestInviteForm(request.POST)
     if not form.is_valid():
@@ -327,7 +296,7 @@ def _editable_event(request, pk):
     return event
 
 
-@requires("events.view")
+@requires("events.publish")
 def event_edit(request, pk=None):
     event = _editable_event(request, pk)
     initial = None if event.pk else {"audiences": [Event.Audience.ALL]}
@@ -365,7 +334,7 @@ def event_edit(request, pk=None):
     )
 
 
-@requires("events.view")
+@requires("events.publish")
 def event_cancel(request, pk):
     event = _editable_event(request, pk)
     form = EventCancelForm(request.POST or None)
@@ -389,22 +358,27 @@ def event_cancel(request, pk):
 
 @requires("events.view")
 def calendar_feed_settings(request):
-    feed, _ = CalendarFeed.objects.get_or_create(user=request.user)
+    """The person's private calendar address; creating a new one kills the old one."""
     if request.method == "POST":
-        feed.token = CalendarFeed._meta.get_field("token").get_default()
-        feed.save(update_fields=["token", "created_at"])
-        messages.success(request, "Nouvelle adresse créée : l'ancienne ne fonctionne plus.")
+        existed = selectors.calendar_feed_of(request.user) is not None
+        services.calendar_feed_renew(user=request.user)
+        messages.success(
+            request,
+            "Nouvelle adresse créée : l'ancienne ne fonctionne plus."
+            if existed
+            else "Votre adresse est créée : ajoutez-la à votre calendrier.",
+        )
         return redirect("calendar_feed_settings")
-    url = settings.SITE_URL + reverse("calendar_feed", args=[feed.token])
+    feed = selectors.calendar_feed_of(request.user)
+    url = settings.SITE_URL + reverse("calendar_feed", args=[feed.token]) if feed else ""
     return render(request, "agenda/calendar_feed.html", {"feed_url": url})
 
 
 @login_not_required
 def calendar_feed(request, token):
     """A private feed read by calendar apps: the secret token is the credential."""
-    feed = CalendarFeed.objects.filter(token=token).select_related("user").first()
-    if feed is None or not feed.user.is_active:
+    events = selectors.calendar_feed_events(token)
+    if events is None:
         raise Http404("Agenda introuvable")
-    events = selectors.person_events(feed.user)
     body = feed_ics(events, name="Réseau des coordinateurs — mes événements")
     return HttpResponse(body, content_type="text/calendar; charset=utf-8")

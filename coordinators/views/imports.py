@@ -49,7 +49,7 @@ def _page(request, *, form, report=None, token=None, status=200):
     )
 
 
-@requires("manage.view")
+@requires("register.import")
 def register_import(request):
     form = RegisterImportForm(request.POST or None, request.FILES or None)
     if request.method != "POST" or not form.is_valid():
@@ -71,7 +71,7 @@ def register_import(request):
 
 
 @require_POST
-@requires("manage.view")
+@requires("register.import")
 def register_import_confirm(request):
     pending = request.session.get(SESSION_KEY)
     if not pending or pending["token"] != request.POST.get("token"):
@@ -98,7 +98,7 @@ def register_import_confirm(request):
     return redirect("imports:index")
 
 
-@requires("manage.view")
+@requires("register.export")
 def register_export(request, kind, file_format):
     if kind not in imports.KINDS or file_format not in imports.FORMATS:
         raise Http404("Export inconnu")

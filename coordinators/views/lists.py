@@ -2,16 +2,16 @@
 
 from django import forms
 from django.contrib import messages
-from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
-from coordinators.models import Background, Topic
+from coordinators import services
 from core.permissions import requires
 
+# The code of a list in its URL → (title of the page, what one item is).
 LISTS = {
-    "parcours": (Background, "Parcours initiaux", "Parcours initial"),
-    "thematiques": (Topic, "Thématiques", "Thématique"),
+    "parcours": ("Parcours initiaux", "Parcours initial"),
+    "thematiques": ("Thématiques", "Thématique"),
 }
 
 
@@ -19,31 +19,38 @@ class NameForm(forms.Form):
     name = forms.CharField(label="Libellé", max_length=100)
 
 
-@requires("manage.view")
+def _item_or_none(model, pk):
+    if not pk:
+        return None
+    if not pk.isdigit():
+        raise Http404("Libellé introuvable")
+    return get_object_or_404(model, pk=pk)
+
+
+@requires("lists.edit")
 def list_edit(request, kind):
-    if kind not in LISTS:
+    if kind not in LISTS or kind not in services.CHOICE_LISTS:
         raise Http404
-    model, title, label = LISTS[kind]
+    model = services.CHOICE_LISTS[kind]
+    title, label = LISTS[kind]
     form = NameForm(request.POST or None)
     if request.method == "POST":
-        item = get_object_or_404(model, pk=request.POST["pk"]) if request.POST.get("pk") else None
+        item = _item_or_none(model, request.POST.get("pk", ""))
         if request.POST.get("action") == "delete" and item is not None:
-            item.delete()
+            services.list_item_delete(item=item)
             messages.success(request, f"« {item.name} » est retiré de la liste.")
             return redirect("manage:lists", kind=kind)
         if form.is_valid():
-            name = form.cleaned_data["name"].strip()
+            name = form.cleaned_data["name"]
             try:
-                with transaction.atomic():
-                    if item is None:
-                        model.objects.create(name=name)
-                    else:
-                        item.name = name
-                        item.save(update_fields=["name"])
-            except IntegrityError:
-                form.add_error("name", "Ce libellé existe déjà dans la liste.")
+                if item is None:
+                    item = services.list_item_add(kind=kind, name=name)
+                else:
+                    item = services.list_item_rename(item=item, name=name)
+            except services.RegisterError as error:
+                form.add_error("name", str(error))
             else:
-                messages.success(request, f"« {name} » est enregistré.")
+                messages.success(request, f"« {item.name} » est enregistré.")
                 return redirect("manage:lists", kind=kind)
     return render(
         request,
@@ -54,6 +61,6 @@ def list_edit(request, kind):
             "title": title,
             "label": label,
             "kind": kind,
-            "lists": [(key, value[1]) for key, value in LISTS.items()],
+            "lists": [(key, value[0]) for key, value in LISTS.items()],
         },
     )

@@ -3,7 +3,6 @@
 from datetime import date
 
 from django.contrib import messages
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -17,9 +16,7 @@ from core.permissions import requires
 @requires("profile.view")
 def profile(request):
     user = request.user
-    coordinator = (
-        CoordinatorProfile.objects.filter(user=user).select_related("commune__department").first()
-    )
+    coordinator = selectors.coordinator_profile_of(user)
     editable = request.access.can("profile.edit")
     name_form = UserNameForm(request.POST or None, instance=user, prefix="user")
     profile_form = (
@@ -30,11 +27,17 @@ def profile(request):
     if request.method == "POST" and editable:
         forms = [f for f in (name_form, profile_form) if f is not None]
         if all(f.is_valid() for f in forms):
-            with transaction.atomic():
-                for f in forms:
-                    f.save()
-            messages.success(request, "Votre profil est enregistré.")
-            return redirect("profile")
+            try:
+                services.profile_update(
+                    user=name_form.save(commit=False),
+                    profile=profile_form.save(commit=False) if profile_form else None,
+                    topics=list(profile_form.cleaned_data["topics"]) if profile_form else None,
+                )
+            except services.RegisterError as error:
+                name_form.add_error(None, str(error))
+            else:
+                messages.success(request, "Votre profil est enregistré.")
+                return redirect("profile")
     return render(
         request,
         "coordinators/profile.html",

@@ -5,13 +5,11 @@ from datetime import date
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from accounts.models import User
 from coordinators import selectors, services
 from coordinators.filters import SchemeFilter
 from coordinators.forms import (
@@ -144,15 +142,22 @@ def arrival(request, pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            with transaction.atomic():
-                person = data["person"] or User.objects.create_user(
-                    email=data["email"], first_name=data["first_name"], last_name=data["last_name"]
+            if data["person"]:
+                tenure = services.post_arrival(
+                    post=post, person=data["person"], started_on=data["started_on"]
                 )
-                services.post_arrival(post=post, person=person, started_on=data["started_on"])
+            else:
+                tenure = services.post_arrival_new_person(
+                    post=post,
+                    email=data["email"],
+                    first_name=data["first_name"],
+                    last_name=data["last_name"],
+                    started_on=data["started_on"],
+                )
         except services.RegisterError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"Arrivée de {person} enregistrée.")
+            messages.success(request, f"Arrivée de {tenure.person} enregistrée.")
             return _back_to_post(post)
     return form_page(
         request,
@@ -277,7 +282,7 @@ def handover(request, pk):
     access = request.access
     if not access.can_read_handover(department_code=department, author_ids=authors):
         raise Http404("Dossier introuvable")  # its existence is not revealed either
-    handover_file, _ = HandoverFile.objects.get_or_create(post=post)
+    handover_file = selectors.handover_file_of(post)
     can_edit = access.can_edit_handover(author_ids=authors)
     editing = can_edit and (request.method == "POST" or "modifier" in request.GET)
     form = HandoverForm(request.POST or None, instance=handover_file) if editing else None
@@ -285,13 +290,17 @@ def handover(request, pk):
         if not can_edit:
             raise PermissionDenied
         if form.is_valid():
-            services.handover_update(
-                handover=handover_file, author=request.user, data=form.cleaned_data
-            )
-            messages.success(
-                request, "Dossier de passation enregistré. Merci pour la personne qui suivra !"
-            )
-            return redirect("handover", pk=post.pk)
+            try:
+                services.handover_update(
+                    handover=handover_file, author=request.user, data=form.cleaned_data
+                )
+            except services.RegisterError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(
+                    request, "Dossier de passation enregistré. Merci pour la personne qui suivra !"
+                )
+                return redirect("handover", pk=post.pk)
     sections = [(label, getattr(handover_file, name)) for name, label in HandoverFile.SECTIONS]
     return render(
         request,

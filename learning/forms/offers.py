@@ -128,7 +128,6 @@ class OfferForm(forms.ModelForm):
 
     def __init__(self, *args, access, **kwargs):
         super().__init__(*args, **kwargs)
-        self.access = access
         allowed = [org.pk for org in access.publishing_organisations]
         self.fields["providers"].queryset = Organisation.objects.filter(pk__in=allowed)
         departments = access.departments()
@@ -144,15 +143,14 @@ class OfferForm(forms.ModelForm):
         if self.instance.pk:
             published |= Q(pk__in=self.instance.resources.values("pk"))
         self.fields["resources"].queryset = Resource.objects.filter(published)
-        # What the user may not change on someone else's share of a co-built offer.
+        # What the user may not change on someone else's share of a co-built offer (kept as it
+        # is by `services.offer_save`), shown next to the choices.
         self.kept_providers, self.kept_departments = [], []
-        self.was_regional = False
         if self.instance.pk:
             self.kept_providers = list(self.instance.providers.exclude(pk__in=allowed))
             self.kept_departments = list(
                 self.instance.departments.exclude(pk__in=departments.values("pk"))
             )
-            self.was_regional = not self.instance.departments.exists()
         else:
             # (model_to_dict already filled these keys with empty lists: replace them.)
             self.initial["audiences"] = self.initial.get("audiences") or [Audience.ALL]
@@ -176,19 +174,3 @@ class OfferForm(forms.ModelForm):
             Fieldset("Qui la propose, où", "providers", "departments"),
             Fieldset("Ce qu'elle travaille", "competencies", "resources"),
         )
-
-    def clean(self):
-        cleaned = super().clean()
-        if "providers" in cleaned:
-            cleaned["providers"] = list(cleaned["providers"]) + self.kept_providers
-        if "departments" in cleaned:
-            departments = list(cleaned["departments"]) + self.kept_departments
-            cleaned["departments"] = departments
-            stays_regional = self.instance.pk and self.was_regional
-            if not departments and not self.access.is_regional and not stays_regional:
-                self.add_error(
-                    "departments",
-                    "Choisissez le ou les départements de votre territoire concernés : les "
-                    "offres régionales sont publiées par PromoSanté.",
-                )
-        return cleaned

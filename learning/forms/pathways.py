@@ -20,6 +20,7 @@ class PathwayForm(forms.ModelForm):
         model = Pathway
         fields = ["title", "description", "audiences", "is_ordered", "is_active"]
         widgets = {"description": forms.Textarea(attrs={"rows": 6})}
+        error_messages = {"title": {"unique": "Un parcours porte déjà ce titre."}}
 
 
 class StepForm(forms.ModelForm):

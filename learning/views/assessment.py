@@ -6,13 +6,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from accounts.models import User
 from competencies.models import Competency
-from coordinators.models import CoordinatorProfile, Tenure
 from core.permissions import requires
 from learning import progress
 from learning.forms.assessment import SelfAssessmentForm
 from learning.pathways import PathwayError, self_assessment_submit
+from learning.selectors import assessment_people
 
 LEVEL_LABELS = dict(Competency.LEVELS)
 
@@ -146,13 +145,13 @@ def self_assessment(request):
             if not domains or domains[-1][0].pk != line["competency"].domain_id:
                 domains.append((line["competency"].domain, []))
             domains[-1][1].append(line)
-        context.update(
-            lines=lines,
-            domains=domains,
-            columns=len(series) + (2 if len(series) > 1 else 1),
-            counts=counts,
-            summary=_summary(series, counts, len(competencies)),
-            chart={
+        context |= {
+            "lines": lines,
+            "domains": domains,
+            "columns": len(series) + (2 if len(series) > 1 else 1),
+            "counts": counts,
+            "summary": _summary(series, counts, len(competencies)),
+            "chart": {
                 "width": CHART_WIDTH,
                 "height": height,
                 "ticks": [
@@ -161,26 +160,11 @@ def self_assessment(request):
                 "label_y": AXIS_HEIGHT - 12,
                 "line_y": AXIS_HEIGHT - 6,
             },
-        )
+        }
     return render(request, "learning/assessment/history.html", context)
 
 
 # --- Aggregates -------------------------------------------------------------------------------
-
-
-def assessment_people(access, department=None):
-    """Coordinators whose self-assessments an aggregate covers: in a département, those holding
-    a post in one of its schemes today; the user's territory goes through `access.scope`."""
-    people = User.objects.filter(coordinator_profile__status=CoordinatorProfile.Status.APPROVED)
-    if department is None and access.is_regional:
-        return people
-    posts = access.scope(
-        Tenure.objects.filter(ended_on__isnull=True, person__isnull=False),
-        "post__schemes__department",
-    )
-    if department is not None:
-        posts = posts.filter(post__schemes__department=department)
-    return people.filter(pk__in=posts.values("person"))
 
 
 @requires("assessment.aggregates")

@@ -1,5 +1,5 @@
-"""The catalogue of offers (/parcours/offres/), its complementarity view and the competency
-framework. Reads that are more than a query are in `trainings/offers.py`."""
+"""The catalogue of offers (/parcours/offres/) and its complementarity view. Reads are in
+`learning/offers.py` and `learning/selectors.py`, writes in `learning/services.py`."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from core.pages import form_page
 from core.permissions import requires
+from learning import selectors, services
 from learning.forms.offers import OfferFilter, OfferForm
 from learning.models import Audience, Offer
 from learning.offers import (
@@ -26,22 +27,12 @@ PAGE_SIZE = 30
 # --- Catalogue ------------------------------------------------------------------------------
 
 
-def _manageable(queryset, access):
-    """Offers the user provides (staff: every offer)."""
-    links = Offer.providers.through.objects.filter(
-        organisation__in=[org.pk for org in access.publishing_organisations]
-    )
-    return queryset.filter(pk__in=links.values("offer_id"))
-
-
 @requires("offers.view")
 def offer_list(request):
     access = request.access
     can_create = bool(access.publishing_organisations)
     retired = can_create and request.GET.get("retirees") == "1"
-    offers = Offer.objects.filter(is_active=not retired)
-    if retired:
-        offers = _manageable(offers, access)
+    offers = selectors.catalogue_offers(access=access, retired=retired)
     filterset = OfferFilter(request.GET or None, queryset=offers)
     filtered = filterset.qs if filterset.is_bound and filterset.is_valid() else offers
     page = Paginator(offers_for_cards(filtered), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -75,7 +66,7 @@ def offer_detail(request, pk):
             "offer": offer,
             "audiences": [label for value, label in Audience.choices if value in offer.audiences],
             "events": offer_upcoming_events(offer, request.user),
-            "resources": offer.resources.filter(is_published=True).order_by("title"),
+            "resources": selectors.offer_resources(offer),
             "pathways": pathways_using(offer),
             "manages": access.can_manage_offer(offer),
         },
@@ -94,14 +85,25 @@ def _editable_offer(request, pk):
     return offer
 
 
-@requires("offers.view")
+@requires("offers.publish")
 def offer_edit(request, pk=None):
     offer = _editable_offer(request, pk)
     form = OfferForm(request.POST or None, instance=offer, access=request.access)
     if request.method == "POST" and form.is_valid():
-        offer = form.save()
-        messages.success(request, f"L'offre « {offer} » est enregistrée.")
-        return redirect("offer", pk=offer.pk)
+        try:
+            offer = services.offer_save(
+                offer=form.save(commit=False),
+                providers=form.cleaned_data["providers"],
+                departments=form.cleaned_data["departments"],
+                competencies=form.cleaned_data["competencies"],
+                resources=form.cleaned_data["resources"],
+                access=request.access,
+            )
+        except services.OfferError as error:
+            form.add_error(error.field, str(error))
+        else:
+            messages.success(request, f"L'offre « {offer} » est enregistrée.")
+            return redirect("offer", pk=offer.pk)
     return form_page(
         request,
         form,
@@ -111,7 +113,7 @@ def offer_edit(request, pk=None):
 
 
 @require_POST
-@requires("offers.view")
+@requires("offers.publish")
 def offer_set_active(request, pk, active):
     """Retire an offer from the catalogue (it stays on its events and steps) or bring it back."""
     offer = _editable_offer(request, pk)
@@ -119,17 +121,16 @@ def offer_set_active(request, pk, active):
         messages.info(
             request, "Cette offre est déjà au catalogue." if active else "Offre déjà retirée."
         )
+        return redirect("offer", pk=offer.pk)
+    offer = services.offer_set_active(offer=offer, active=active)
+    if active:
+        messages.success(request, f"« {offer} » est de nouveau au catalogue.")
     else:
-        offer.is_active = active
-        offer.save(update_fields=["is_active"])
-        if active:
-            messages.success(request, f"« {offer} » est de nouveau au catalogue.")
-        else:
-            messages.success(
-                request,
-                f"« {offer} » est retirée du catalogue. Ses séances restent à l'agenda ; les "
-                "parcours qui s'y réfèrent la montrent comme retirée.",
-            )
+        messages.success(
+            request,
+            f"« {offer} » est retirée du catalogue. Ses séances restent à l'agenda ; les "
+            "parcours qui s'y réfèrent la montrent comme retirée.",
+        )
     return redirect("offer", pk=offer.pk)
 
 

@@ -1,10 +1,8 @@
 """Pathways (/parcours/): the list, a pathway with its steps and each person's progress, staff
 edits of pathways and steps, and the review of prior-learning requests.
 
-Writes go through `pathways.py`, reads through `progress.py`; a `PathwayError` becomes a message
-and nothing is saved."""
-
-from dataclasses import dataclass
+Writes go through `pathways.py`, reads through `progress.py` and `selectors.py`; a `PathwayError`
+becomes a message and nothing is saved."""
 
 from django import forms
 from django.contrib import messages
@@ -13,27 +11,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from agenda.models import Event
 from core.pages import form_page
 from core.permissions import requires
 from learning import pathways as services
-from learning import progress
+from learning import progress, selectors
 from learning.forms.pathways import PathwayForm, ReviewForm, StepForm
-from learning.models import Audience, Enrolment, Pathway, PathwayStep, PriorLearningRequest
-from learning.progress import StepState, bookable, pathways_figures, progress_rows
+from learning.models import Audience, Pathway, PathwayStep, PriorLearningRequest
+from learning.progress import pathways_figures, progress_rows
 
 PROCESSED_PAGE_SIZE = 30
 
 
 # --- Pages ----------------------------------------------------------------------------------
-
-
-def _running_enrolment(pathway, person):
-    return (
-        Enrolment.objects.filter(pathway=pathway, person=person, left_at__isnull=True)
-        .select_related("pathway")
-        .first()
-    )
 
 
 @requires("pathways.view")
@@ -47,81 +36,43 @@ def pathway_list(request):
     if context["can_join"]:
         rows = progress_rows(request.user)
         followed = [row.progress.enrolment.pathway_id for row in rows]
-        context.update(
-            rows=rows,
-            recommendation=progress.recommendation(request.user),
-            others=Pathway.objects.filter(is_active=True).exclude(pk__in=followed),
-            assessment_due=progress.assessment_due(request.user),
-        )
+        context |= {
+            "rows": rows,
+            "recommendation": progress.recommendation(request.user),
+            "others": selectors.pathways_to_join(followed=followed),
+            "assessment_due": progress.assessment_due(request.user),
+        }
     else:
-        pathways = Pathway.objects.all()
-        if not context["can_edit"]:
-            pathways = pathways.filter(is_active=True)
+        pathways = selectors.pathways_listed(with_closed=context["can_edit"])
         context["figures"] = pathways_figures(pathways)
         if context["can_edit"]:
-            context["pending_requests"] = PriorLearningRequest.objects.filter(
-                status=PriorLearningRequest.Status.PENDING
-            ).count()
+            context["pending_requests"] = selectors.prior_learning_pending_count()
     return render(request, "learning/pathways/list.html", context)
-
-
-@dataclass
-class StepRow:
-    """A current step on the pathway page, with what the enrolled person can do about it."""
-
-    step: PathwayStep
-    state: StepState | None = None
-    session: Event | None = None
-    refusal: PriorLearningRequest | None = None  # the last refused request, with its reason
 
 
 @requires("pathways.view")
 def pathway_detail(request, pk):
     pathway = get_object_or_404(Pathway, pk=pk)
     access = request.access
-    enrolment = _running_enrolment(pathway, request.user) if access.can("pathways.join") else None
+    can_join = access.can("pathways.join")
+    enrolment = selectors.running_enrolment(pathway, request.user) if can_join else None
     context = {
         "pathway": pathway,
         "enrolment": enrolment,
         "audiences": Audience.choices,
-        "can_join": access.can("pathways.join"),
+        "can_join": can_join,
         "can_edit": access.can("pathways.edit"),
         "min_reflection": services.MIN_REFLECTION,
     }
     if enrolment:
-        [state_progress] = progress.progress_of([enrolment])
-        offer_ids = {
-            s.step.offer_id for s in state_progress.states if not s.done and bookable(s.step)
-        }
-        sessions = progress.next_sessions(offer_ids, request.user) if offer_ids else {}
-        refusals = {
-            r.step_id: r
-            for r in enrolment.prior_learning_requests.filter(
-                status=PriorLearningRequest.Status.REFUSED
-            ).order_by("reviewed_at")
-        }
-        context["rows"] = [
-            StepRow(
-                s.step,
-                s,
-                sessions.get(s.step.offer_id) if bookable(s.step) else None,
-                refusals.get(s.step.pk),
-            )
-            for s in state_progress.states
-        ]
-        context["progress"] = state_progress
-        if state_progress.retired_done:  # steps of a previous version the person had done
-            retired = {s.pk: s for s in pathway.steps.filter(retired_at__isnull=False)}
-            context["retired_done"] = [(retired[c.step_id], c) for c in state_progress.retired_done]
+        page = selectors.enrolment_page(enrolment, request.user)
+        context["rows"] = page.rows
+        context["progress"] = page.progress
+        context["retired_done"] = page.retired_done
         context["assessment_due"] = progress.assessment_due(request.user)
     else:
-        steps = (
-            pathway.steps.filter(retired_at__isnull=True)
-            .select_related("offer", "resource", "unlock_after")
-            .order_by("position", "pk")
-        )
-        context["rows"] = [StepRow(step) for step in steps]
-    if not access.can("pathways.join"):
+        context["rows"] = selectors.pathway_steps(pathway)
+    if not can_join:
         context["figures"] = progress.pathway_figures(pathway)
     return render(request, "learning/pathways/detail.html", context)
 
@@ -152,7 +103,7 @@ def pathway_join(request, pk):
 @requires("pathways.join")
 def pathway_leave(request, pk):
     pathway = get_object_or_404(Pathway, pk=pk)
-    enrolment = _running_enrolment(pathway, request.user)
+    enrolment = selectors.running_enrolment(pathway, request.user)
     if enrolment is None:
         messages.error(request, "Vous ne suivez pas ce parcours.")
         return redirect("pathway", pk=pk)
@@ -177,7 +128,7 @@ def pathway_leave(request, pk):
 
 def _step_and_enrolment(request, pk):
     step = get_object_or_404(PathwayStep.objects.select_related("pathway"), pk=pk)
-    return step, _running_enrolment(step.pathway, request.user)
+    return step, selectors.running_enrolment(step.pathway, request.user)
 
 
 @require_POST
@@ -224,9 +175,13 @@ def pathway_edit(request, pk=None):
     pathway = get_object_or_404(Pathway, pk=pk) if pk else None
     form = PathwayForm(request.POST or None, instance=pathway)
     if request.method == "POST" and form.is_valid():
-        pathway = form.save()
-        messages.success(request, "Parcours enregistré.")
-        return redirect("pathway", pk=pathway.pk)
+        try:
+            pathway = services.pathway_save(pathway=form.save(commit=False))
+        except services.PathwayError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Parcours enregistré.")
+            return redirect("pathway", pk=pathway.pk)
     return form_page(
         request,
         form,
@@ -318,17 +273,12 @@ def steps_reorder(request, pk):
 
 @requires("pathways.edit")
 def prior_learning_requests(request):
-    requests = PriorLearningRequest.objects.select_related(
-        "enrolment__person", "enrolment__pathway", "step", "reviewed_by"
-    )
-    processed = requests.exclude(status=PriorLearningRequest.Status.PENDING).order_by(
-        "-reviewed_at", "-pk"
-    )
+    processed = selectors.prior_learning_processed()
     return render(
         request,
         "learning/pathways/prior_learning.html",
         {
-            "pending": requests.filter(status=PriorLearningRequest.Status.PENDING),
+            "pending": selectors.prior_learning_pending(),
             "page": Paginator(processed, PROCESSED_PAGE_SIZE).get_page(request.GET.get("page")),
         },
     )

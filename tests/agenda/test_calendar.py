@@ -85,8 +85,12 @@ def test_personal_feed_with_a_renewable_secret(client, coordinator):
     EventFactory(title="Pas le mien")
     services.event_register(event=mine, person=coordinator)
     client.force_login(coordinator)
-    client.get(reverse("calendar_feed_settings"))
+    page = client.get(reverse("calendar_feed_settings")).content.decode()
+    assert "Créer mon adresse" in page
+    assert not CalendarFeed.objects.filter(user=coordinator).exists()  # reading writes nothing
+    client.post(reverse("calendar_feed_settings"))
     feed = CalendarFeed.objects.get(user=coordinator)
+    assert feed.token in client.get(reverse("calendar_feed_settings")).content.decode()
     client.logout()  # calendar apps have no session: the token is the credential
     response = client.get(reverse("calendar_feed", args=[feed.token]))
     _, events, _ = parse(response.content)
