@@ -27,6 +27,8 @@
         diacritics: true,
         maxOptions: null,
         allowEmptyOption: false,
+        // One choice made: the list closes, so it never covers the button that follows.
+        closeAfterSelect: !multiple,
         placeholder: placeholder,
         plugins: plugins,
         sortField: [{ field: "$score" }, { field: "$order" }],

@@ -19,6 +19,7 @@ def search_and_choose(scope, label, typed, option):
     choice = scope.get_by_role("listbox", name=name).get_by_role("option", name=option, exact=True)
     expect(choice).to_be_visible()
     choice.click()
+    expect(scope.get_by_role("listbox", name=name)).to_be_hidden()  # closed: nothing is covered
 
 
 def log_out(page):
