@@ -7,10 +7,12 @@ import os
 from pathlib import Path
 
 import pytest
+from django.core import mail
 from playwright.sync_api import expect
 
 from demo.seed import DEMO_PASSWORD, seed_demo
 from tests.conftest import chromium_path
+from tests.snapshot import DatabaseSnapshot
 
 BROWSER_TESTS = Path(__file__).resolve().parent
 ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
@@ -76,13 +78,26 @@ def base_url(live_server):
     return live_server.url
 
 
+_SEEDED = {}
+
+
 @pytest.fixture
 def demo(live_server):
-    """The demo territories, organisations and accounts, in the live server's database.
+    """The demo (territories, organisations, accounts, a year of activity), in the live
+    server's database.
 
-    `live_server` uses a transactional database, flushed after each test: seed every time.
+    `live_server` uses a transactional database, flushed after each test: the first test of the
+    session seeds the demo and takes a snapshot of its rows, the next ones restore it.
     """
-    return seed_demo()
+    if _SEEDED:
+        _SEEDED["snapshot"].restore()
+        mail.outbox.extend(_SEEDED["sent"])  # what seeding sent (the newcomer's welcome…)
+        return _SEEDED["counts"]
+    counts = seed_demo()
+    snapshot = DatabaseSnapshot()
+    snapshot.take()
+    _SEEDED.update(counts=counts, snapshot=snapshot, sent=list(mail.outbox))
+    return counts
 
 
 def log_in(page, email, password=DEMO_PASSWORD):
