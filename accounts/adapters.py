@@ -6,7 +6,7 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.shortcuts import redirect
 
-from notifications import services
+from notifications.emails import send_email_on_commit
 from notifications.models import Category
 
 from .access import Role, access_for
@@ -39,11 +39,10 @@ class AccountAdapter(DefaultAccountAdapter):
             ),
             "",
         )
-        services.delivery_plan(
+        send_email_on_commit(
+            to=email,
             key=f"account:{template_prefix.rsplit('/', 1)[-1]}:{uuid.uuid4().hex}",
             category=Category.ACCOUNT,
-            kind="message",
-            email=email,
             recipient=User.objects.filter(email__iexact=email).first(),
             content={
                 "subject": message.subject.removeprefix(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX),

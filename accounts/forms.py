@@ -1,3 +1,4 @@
+from allauth.account.forms import LoginForm as AllauthLoginForm
 from django import forms
 from django.contrib.auth import password_validation
 
@@ -82,3 +83,16 @@ class UserNameForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["first_name", "last_name"]
+
+
+class LoginForm(AllauthLoginForm):
+    """The cursor waits in the e-mail field; its label says what to type (no placeholder that
+    says it differently)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        login = self.fields["login"]
+        login.label = "Adresse e-mail"
+        login.widget.attrs.pop("placeholder", None)
+        login.widget.attrs["autofocus"] = True
+        self.fields["password"].widget.attrs.pop("placeholder", None)

@@ -31,7 +31,7 @@ from learning.models import (
     SelfAssessmentRating,
     StepCompletion,
 )
-from learning.views.assessment import assessment_people
+from learning.selectors import assessment_people
 from resources.models import Resource
 
 pytestmark = pytest.mark.django_db
