@@ -6,3 +6,10 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = "Socle commun"
+
+    def ready(self):
+        from django.db.models import IntegerField
+
+        from core.lookups import IntegerIn
+
+        IntegerField.register_lookup(IntegerIn)

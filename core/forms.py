@@ -1,0 +1,75 @@
+"""Form fields shared by every app: every date a person types has bounds."""
+
+from datetime import date, datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.formats import date_format
+
+EARLIEST = date(1950, 1, 1)
+LATEST = date(2099, 12, 31)
+
+
+class _Bounded:
+    """Refuses a date before `earliest` or after `latest` with a French message, so that
+    `0001-01-01` or `9999-12-31` never reach the database, an `.ics` or a date computation."""
+
+    def __init__(self, *, earliest=EARLIEST, latest=LATEST, **kwargs):
+        self.earliest, self.latest = earliest, latest
+        super().__init__(**kwargs)
+
+    def validate(self, value):
+        super().validate(value)
+        if value in self.empty_values:
+            return
+        day = timezone.localtime(value).date() if isinstance(value, datetime) else value
+        if day < self.earliest:
+            raise ValidationError(
+                "Indiquez une date à partir du %(day)s.",
+                code="too_early",
+                params={"day": date_format(self.earliest, "j F Y")},
+            )
+        if day > self.latest:
+            raise ValidationError(
+                "Indiquez une date jusqu'au %(day)s au plus tard.",
+                code="too_late",
+                params={"day": date_format(self.latest, "j F Y")},
+            )
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class DateField(_Bounded, forms.DateField):
+    widget = DateInput
+
+
+class DateTimeField(_Bounded, forms.DateTimeField):
+    widget = DateTimeInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("input_formats", ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"])
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        # A year-9999 date would overflow once made aware; refuse it as out of bounds instead.
+        try:
+            return super().to_python(value)
+        except OverflowError:
+            raise ValidationError(
+                "Indiquez une date jusqu'au %(day)s au plus tard.",
+                code="too_late",
+                params={"day": date_format(self.latest, "j F Y")},
+            ) from None
