@@ -69,8 +69,10 @@ PERMISSIONS = {
     "events.register": {Role.COORDINATOR},
     "events.publish": TEAM | {Role.PARTNER},
     "events.invite_guests": MEMBERS,
-    # Staff check people in, import the webinar tool's file and print anyone's certificate.
-    "attendance.manage": TEAM,
+    # Staff manage the registrations and attendance of any event (act on a registration, add a
+    # walk-in, export, check in, import the webinar tool's file, print a certificate); a CRPV or an
+    # ARS DD those of the events it organises (`can_manage_event` on top).
+    "attendance.manage": TEAM | {Role.PARTNER},
     # Pathways, offers and competencies: the catalogue is public inside the network; coordinators
     # follow pathways and assess themselves; staff and partners see only aggregates of people.
     "pathways.view": MEMBERS,
@@ -99,6 +101,7 @@ NAVIGATION = [
     ("Mon espace", "home", "space.view"),
     ("Parcours", "pathways", "pathways.view"),
     ("Agenda", "agenda", "events.view"),
+    ("Ressources", "resources", "resources.view"),
     ("Dispositifs", "schemes", "schemes.view"),
     ("Tableau de bord", "dashboard", "dashboard.view"),
     ("Gestion", "manage:index", "manage.view"),
@@ -188,6 +191,10 @@ class Access:
         if self.role in TEAM:
             return True
         return any(org.pk == event.organiser_id for org in self.publishing_organisations)
+
+    def can_manage_attendance(self, event):
+        """Registrations, attendance and certificates of an event: staff, or its organiser."""
+        return self.can("attendance.manage") and self.can_manage_event(event)
 
     def scope_listing(self, queryset, department_field):
         """Lists of the register: partners follow their territory, members see the network."""

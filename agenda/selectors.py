@@ -186,7 +186,7 @@ def event_page_for(event, *, user, access, now=None) -> EventPage:
         invites_guests=Event.Audience.GUESTS in event.audiences
         and _invites_guests(manages=manages, registration=mine)
         and upcoming,
-        can_check_in=access.can("attendance.manage"),
+        can_check_in=access.can_manage_attendance(event),
         may_cancel_event=manages and not event.is_cancelled,
         is_member=group is not None and group.members.filter(pk=user.pk).exists(),
         facts=[fact for facts in hooks.event_facts.send(event=event) for fact in facts],
@@ -235,14 +235,14 @@ def calendar_feed_events(token):
 
 def certificate_registration(pk, *, user, access) -> Registration:
     """A registration recorded present, for its certificate: the person's own, or anyone's for
-    staff who manage attendance. Raises Registration.DoesNotExist otherwise (a 404: whether
-    someone else attended is not revealed)."""
+    those who manage the event's attendance. Raises Registration.DoesNotExist otherwise (a 404:
+    whether someone else attended is not revealed)."""
     registration = (
         Registration.objects.select_related("event__organiser", "person__coordinator_profile")
         .exclude(status=Registration.Status.CANCELLED)
         .get(pk=pk, attended=True)
     )
-    if registration.person_id != user.pk and not access.can("attendance.manage"):
+    if registration.person_id != user.pk and not access.can_manage_attendance(registration.event):
         raise Registration.DoesNotExist
     return registration
 

@@ -7,6 +7,7 @@ import logging
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -157,8 +158,12 @@ class FeedbackForm(forms.Form):
 # --- Check-in -----------------------------------------------------------------------------
 
 
-def _event_or_404(pk):
-    return get_object_or_404(Event.objects.select_related("organiser"), pk=pk)
+def _managed_event(request, pk):
+    """The event whose registrations and attendance the user manages: staff, or its organiser."""
+    event = get_object_or_404(Event.objects.select_related("organiser"), pk=pk)
+    if not request.access.can_manage_attendance(event):
+        raise PermissionDenied
+    return event
 
 
 def _search(data):
@@ -168,7 +173,7 @@ def _search(data):
 @requires("attendance.manage")
 def check_in(request, pk):
     """Phone-sized check-in: search by name, one tap per person; counts and feedback."""
-    event = _event_or_404(pk)
+    event = _managed_event(request, pk)
     search = _search(request.GET)
     context = {
         "event": event,
@@ -192,6 +197,8 @@ def mark(request, pk):
     """One tap: present, or undo. htmx gets the person's row and the new counts back."""
     registration = get_object_or_404(Registration.objects.select_related("event", "person"), pk=pk)
     event = registration.event
+    if not request.access.can_manage_attendance(event):
+        raise PermissionDenied
     error = None
     try:
         attendance.registration_mark_attendance(
@@ -273,7 +280,7 @@ def _dry_run(request, event, pending, form):
 @requires("attendance.manage")
 def import_upload(request, pk):
     """Step 1: upload the file; its columns are guessed and the dry run shown at once."""
-    event = _event_or_404(pk)
+    event = _managed_event(request, pk)
     if request.method != "POST":
         return _import_page(request, event)
     upload_form = ParticipantsUploadForm(request.POST, request.FILES)
@@ -316,7 +323,7 @@ def import_upload(request, pk):
 @requires("attendance.manage")
 def import_check(request, pk):
     """Step 2: the dry run again, with the columns and options staff chose."""
-    event = _event_or_404(pk)
+    event = _managed_event(request, pk)
     pending = _pending(request, event)
     if pending is None:
         messages.error(request, "Aucun fichier n'est en attente (la session a pu expirer).")
@@ -335,7 +342,7 @@ def import_check(request, pk):
 @requires("attendance.manage")
 def import_confirm(request, pk):
     """Step 3: checked again under a lock, then saved all or nothing."""
-    event = _event_or_404(pk)
+    event = _managed_event(request, pk)
     pending = _pending(request, event)
     plan = pending and pending.get("plan")
     if not plan or pending["token"] != request.POST.get("token"):

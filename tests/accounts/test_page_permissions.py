@@ -95,10 +95,11 @@ def test_manage_view_opens_the_back_office_index_only():
         ("notifications.sequences", TEAM),
         ("register.import", TEAM),
         ("register.export", TEAM),
-        ("attendance.manage", TEAM),
         # Pages whose object is checked on top (the organiser's events and offers, the
         # registered people's guests): the roles that could reach them before.
         ("events.publish", TEAM | {Role.PARTNER}),
+        # An organising CRPV or ARS DD now manages its events' attendance (issue 11 #3).
+        ("attendance.manage", TEAM | {Role.PARTNER}),
         ("offers.publish", TEAM | {Role.PARTNER}),
         ("events.invite_guests", MEMBERS),
         ("competencies.view", MEMBERS),

@@ -128,13 +128,14 @@ def test_staff_manage_every_event(staff):
     assert seen.counts["registered"] == 0
 
 
-def test_the_organising_partner_manages_its_event_without_checking_people_in():
+def test_the_organising_partner_manages_its_event_and_its_attendance():
     crpv = OrganisationFactory(kind=Organisation.Kind.CRPV, department_codes=["95"])
     partner = MembershipFactory(organisation=crpv).user
     event = EventFactory(organiser=crpv)
     seen = page(event, partner)
-    assert seen.manages and seen.may_cancel_event and not seen.can_check_in
-    assert not page(EventFactory(), partner).manages
+    assert seen.manages and seen.may_cancel_event and seen.can_check_in
+    other = page(EventFactory(), partner)
+    assert not other.manages and not other.can_check_in
 
 
 def test_guests_are_invited_by_managers_and_registered_people_if_the_event_takes_them(
