@@ -110,6 +110,7 @@ def admin_page(get=OK, post=OK):
 EXPECTED = {
     # Public pages, and the links of e-mails whose token is the credential.
     "home": public(),
+    "favicon": public(get=REDIRECT, post=REDIRECT),
     "legal_notice": public(),
     "accessibility": public(),
     "privacy": public(),
