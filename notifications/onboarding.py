@@ -11,10 +11,13 @@ steps through `sequence_save`, `sequence_step_save` and `sequence_step_set_activ
 import re
 from datetime import datetime, time, timedelta
 
+import nh3
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
-from core.templatetags.rich_text import markdown
+from core.templatetags.rich_text import ALLOWED_TAGS, markdown
 
 from . import messages
 from .models import Category, Delivery, Sequence, SequenceRun, SequenceStep
@@ -47,7 +50,36 @@ def body_errors(text):
 
 
 def fill(text, values):
+    """Plain text (a subject, the text part): each `{name}` replaced by its value as it is."""
     return VARIABLE.sub(lambda match: str(values.get(match.group(1), match.group(0))), text)
+
+
+# Placeholders that Markdown and the sanitiser leave alone (Unicode private-use characters).
+_OPEN, _CLOSE = "\ue000", "\ue001"
+_PLACEHOLDER = re.compile(_OPEN + r"([a-z_]+)" + _CLOSE)
+
+
+def fill_markdown(text, values) -> SafeString:
+    """The HTML of a Markdown text written by staff whose variables are values people typed (a
+    name, a structure, a commune). The Markdown is rendered with placeholders first, then each
+    value is inserted escaped: a value is always text, never a link, a tag or emphasis."""
+    source = (text or "").replace(_OPEN, "").replace(_CLOSE, "")
+    source = VARIABLE.sub(
+        lambda match: (
+            f"{_OPEN}{match.group(1)}{_CLOSE}" if match.group(1) in values else match.group(0)
+        ),
+        source,
+    )
+    html = _PLACEHOLDER.sub(lambda match: escape(str(values[match.group(1)])), markdown(source))
+    # A value placed in a link's address by the text is checked like any address.
+    clean = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes={"a": {"href", "title"}, "th": {"scope"}},
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer",
+    )
+    return mark_safe(clean)  # noqa: S308 - values escaped, then sanitised just above
 
 
 def _step_due(run, step):
@@ -250,13 +282,12 @@ class OnboardingStep(messages.Kind):
     def render(self, delivery):
         run, step = delivery.run, delivery.step
         values = _values(run.person, [step.subject, step.body])
-        body = fill(step.body, values)
         return messages.content(
             template="onboarding_step",
             context={
                 "subject": fill(step.subject, values),
-                "body": body,
-                "body_html": markdown(body),
+                "body": fill(step.body, values),
+                "body_html": fill_markdown(step.body, values),
                 "unsubscribe_url": unsubscribe_url(run.person, Category.ONBOARDING),
             },
         )
