@@ -20,7 +20,7 @@ from notifications.registry import (
     Variable,
 )
 
-from . import services
+from . import selectors, services
 from .models import CoordinatorProfile, Scheme, Tenure
 
 ARRIVAL = "arrival"
@@ -108,6 +108,13 @@ VARIABLES.register(
 VARIABLES.register(
     "lien_profil",
     Variable("le lien vers son profil", lambda person: settings.SITE_URL + reverse("profile")),
+)
+VARIABLES.register(
+    "coordinateurs_en_poste",
+    Variable(
+        "le nombre de coordinateur·rices en poste dans la région (ex. « 179 »)",
+        lambda person: str(selectors.coordinators_in_post_count()),
+    ),
 )
 VARIABLES.register(
     "pairs_proches",

@@ -22,13 +22,41 @@ from territories.models import Department
 
 from .models import CoordinatorProfile, HandoverFile, Post, PostClaim, Scheme, Tenure
 
+# Schemes whose coordinators count as "in post": in progress or being renewed, not ended.
+CURRENT_SCHEMES = (Scheme.Status.ACTIVE, Scheme.Status.RENEWING)
+
+
+def tenures_in_post(on=None):
+    """The one definition of "a coordinator in post" on a day (today by default): a tenure that
+    covers the day, of a named person, on a post open that day that belongs to a scheme in
+    progress or being renewed. Count people with `Count("person", distinct=True)`: a person
+    holding two posts is one coordinator."""
+    on = on or date.today()
+    current_posts = Post.objects.filter(schemes__status__in=CURRENT_SCHEMES).values("pk")
+    return (
+        Tenure.objects.filter(person__isnull=False, started_on__lte=on)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=on))
+        .filter(post__opened_on__lte=on)
+        .filter(Q(post__closed_on__isnull=True) | Q(post__closed_on__gt=on))
+        .filter(post__in=current_posts)
+    )
+
+
+def coordinators_in_post_count(on=None) -> int:
+    """How many coordinators are in post (see `tenures_in_post`), one query."""
+    return tenures_in_post(on).aggregate(n=Count("person", distinct=True))["n"]
+
 
 def network_figures():
-    """Regional aggregates shown to everyone: coordinators in post today, no individual data."""
-    in_post = Tenure.objects.filter(ended_on__isnull=True, person__isnull=False)
-    return in_post.aggregate(
+    """Regional aggregates shown to everyone: coordinators in post today and the départements
+    of their schemes, no individual data (one query)."""
+    return tenures_in_post().aggregate(
         coordinators=Count("person", distinct=True),
-        departments=Count("post__schemes__department", distinct=True),
+        departments=Count(
+            "post__schemes__department",
+            filter=Q(post__schemes__status__in=CURRENT_SCHEMES),
+            distinct=True,
+        ),
     )
 
 

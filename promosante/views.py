@@ -63,6 +63,8 @@ def manage_index(request):
             "counts": {
                 **account_selectors.account_counts(),
                 **register.coordinator_account_counts(),
+                # Coordinators in post, as everywhere else (not approved accounts).
+                "coordinators": register.coordinators_in_post_count(),
             },
             "pending": register.signups_pending()[:5],
             "invitation_days": settings.INVITATION_VALIDITY_DAYS,
