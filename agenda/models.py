@@ -178,6 +178,7 @@ class Registration(models.Model):
     last_name = models.CharField("nom", max_length=150, blank=True)
     email = models.EmailField("adresse e-mail", blank=True)
     function = models.CharField("fonction", max_length=200, blank=True)
+    structure = models.CharField("structure", max_length=200, blank=True)
     commune = models.ForeignKey(
         "territories.Commune", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -235,7 +236,14 @@ class Registration(models.Model):
 
 
 class GuestInvitation(models.Model):
-    """A personal, single-use link for a manager or an elected official to register."""
+    """A personal link for a manager or an elected official: it registers the invited address,
+    then manages that registration (confirm an offered seat, cancel) until the event ends."""
+
+    class State(models.TextChoices):
+        SENT = "sent", "Envoyée"
+        REGISTERED = "registered", "Inscrit·e"
+        CANCELLED = "cancelled", "Inscription annulée"
+        EXPIRED = "expired", "Expirée"
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="guest_invitations")
     email = models.EmailField("adresse e-mail")
@@ -259,6 +267,16 @@ class GuestInvitation(models.Model):
 
     def __str__(self):
         return f"{self.first_name} {self.last_name} — {self.event}"
+
+    def state_on(self, now):
+        """Where the invitation stands (its registration loaded, for lists)."""
+        if self.registration_id and self.registration.status != Registration.Status.CANCELLED:
+            return self.State.REGISTERED
+        if self.expires_at <= now:
+            return self.State.EXPIRED
+        if self.registration_id:
+            return self.State.CANCELLED
+        return self.State.SENT
 
 
 class Feedback(models.Model):

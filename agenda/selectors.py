@@ -20,12 +20,10 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from coordinators.selectors import person_is_newcomer, schemes_due_for_renewal
-
 from . import hooks
 from .attendance import event_attendance_counts
-from .models import CalendarFeed, Event, Feedback, Registration
-from .services import registration_closed_reason
+from .models import CalendarFeed, Event, Feedback, GuestInvitation, Registration
+from .services import person_audiences, registration_closed_reason
 
 
 def _with_counts(events, user):
@@ -49,15 +47,7 @@ def _with_counts(events, user):
 
 def audiences_for(user, today):
     """The audiences a coordinator belongs to, for "open to me"."""
-    audiences = {Event.Audience.ALL}
-    if person_is_newcomer(user, today):
-        audiences.add(Event.Audience.NEWCOMERS)
-    renewing = schemes_due_for_renewal(12, today).filter(
-        kind="CLS", posts__tenures__person=user, posts__tenures__ended_on__isnull=True
-    )
-    if renewing.exists():
-        audiences.add(Event.Audience.CLS_RENEWAL)
-    return audiences
+    return person_audiences(user, today)
 
 
 def agenda(*, user, filters, now=None):
@@ -333,5 +323,45 @@ def next_welcome_day(now=None):
             is_welcome_day=True, starts_at__gt=now or timezone.now(), status=Event.Status.PUBLISHED
         )
         .order_by("starts_at")
+        .first()
+    )
+
+
+# --- Guests' invitations and the waitlist -----------------------------------------------------
+
+
+def pending_guest_invitations(event, now=None):
+    """The event's guest invitations, newest first, each with `state` (GuestInvitation.State:
+    sent, registered, cancelled, expired) and `state_label`, for the staff page (two queries)."""
+    now = now or timezone.now()
+    invitations = list(
+        event.guest_invitations.select_related("invited_by", "registration").order_by(
+            "-created_at", "-pk"
+        )
+    )
+    for invitation in invitations:
+        invitation.state = invitation.state_on(now)
+        invitation.state_label = invitation.state.label
+    return invitations
+
+
+def waitlist_position(registration) -> int | None:
+    """The person's rank on the event's waitlist (1 = next to be offered a seat), or None."""
+    if registration is None or registration.status != Registration.Status.WAITLISTED:
+        return None
+    ahead = Registration.objects.filter(
+        event_id=registration.event_id, status=Registration.Status.WAITLISTED
+    ).filter(
+        Q(created_at__lt=registration.created_at)
+        | Q(created_at=registration.created_at, pk__lt=registration.pk)
+    )
+    return ahead.count() + 1
+
+
+def guest_invitation_page(token):
+    """A guest's personal link with its event and registration; None when unknown."""
+    return (
+        GuestInvitation.objects.filter(token=token)
+        .select_related("event__organiser", "registration")
         .first()
     )

@@ -5,30 +5,54 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.access import TEAM
+from coordinators.models import Tenure
+from coordinators.selectors import person_is_newcomer, schemes_due_for_renewal
 from notifications.emails import send_email_on_commit
+from territories.models import Department
 
 from . import hooks, reminders
 from .calendar import event_ics
-from .models import CalendarFeed, Event, Feedback, GuestInvitation, Registration
+from .models import CalendarFeed, Event, Feedback, GuestInvitation, Registration, WorkingGroup
 
 OFFER_DELAY = timedelta(hours=48)
-GUEST_INVITATION_DAYS = 30
+# Invitations one person may send (guests are outside the network: the platform must not be a
+# way to e-mail anyone without limit).
+GUEST_INVITATIONS_PER_HOUR = 10
+GUEST_INVITATIONS_PER_DAY = 30
 
 
 class EventError(Exception):
     """Something the agenda refuses; the French message is shown as it is."""
 
 
+def registration_url(registration):
+    """Where a person manages their registration: the event's page for a member, the personal
+    link for an invited guest (who has no account)."""
+    if registration.is_guest:
+        invitation = GuestInvitation.objects.filter(registration=registration).first()
+        if invitation is not None:
+            return settings.SITE_URL + reverse("guest_register", args=[invitation.token])
+    return settings.SITE_URL + reverse("event", args=[registration.event_id])
+
+
 def _notify(registration, template, **context):
-    """Registration e-mails, with the event's calendar file attached."""
+    """Registration e-mails; a confirmed seat's carry the event's calendar file (a waitlist
+    place or an offer is not a seat yet)."""
     event = registration.event
     to = registration.person.email if registration.person_id else registration.email
     if not to:
         return
-    show_video = registration.status == Registration.Status.CONFIRMED
+    confirmed = registration.status == Registration.Status.CONFIRMED
+    attachments = []
+    if confirmed:
+        attachments.append(
+            (f"evenement-{event.pk}.ics", event_ics(event, show_video=True), "text/calendar")
+        )
     send_email_on_commit(
         to=to,
         template=template,
@@ -40,12 +64,11 @@ def _notify(registration, template, **context):
         context={
             "registration": registration,
             "event": event,
-            "url": settings.SITE_URL + reverse("event", args=[event.pk]),
+            "url": registration_url(registration),
+            "calendar_attached": bool(attachments),
             **context,
         },
-        attachments=[
-            (f"evenement-{event.pk}.ics", event_ics(event, show_video=show_video), "text/calendar")
-        ],
+        attachments=attachments,
     )
 
 
@@ -88,6 +111,73 @@ def _seat_or_waitlist(event):
     )
 
 
+def person_department_codes(person):
+    """The départements a coordinator works in: those of the schemes of their current posts,
+    and of the commune their profile names."""
+    codes = set(
+        Tenure.objects.filter(person=person, ended_on__isnull=True)
+        .exclude(post__schemes__department__isnull=True)
+        .values_list("post__schemes__department__code", flat=True)
+    )
+    codes.update(
+        Department.objects.filter(communes__coordinator_profiles__user=person).values_list(
+            "code", flat=True
+        )
+    )
+    return codes
+
+
+def person_audiences(person, today):
+    """The audiences a coordinator belongs to ("open to me", and who may register)."""
+    audiences = {Event.Audience.ALL}
+    if person_is_newcomer(person, today):
+        audiences.add(Event.Audience.NEWCOMERS)
+    renewing = schemes_due_for_renewal(12, today).filter(
+        kind="CLS", posts__tenures__person=person, posts__tenures__ended_on__isnull=True
+    )
+    if renewing.exists():
+        audiences.add(Event.Audience.CLS_RENEWAL)
+    return audiences
+
+
+def _department_names(departments):
+    return ", ".join(f"{d.name} ({d.code})" for d in departments)
+
+
+def registration_refusal(event, person, *, now=None) -> str | None:
+    """Why `person` may not register to `event` themselves, given its audience and territory (a
+    French sentence naming whom to ask), or None when they may. Staff can still add them
+    (`registration_record`).
+
+    The rule: an event for some départements takes the coordinators working there; an event for
+    "tous les coordinateur·rices" takes every coordinator, otherwise the person must belong to one
+    of its audiences (newcomers, CLS in renewal). Audiences of people outside the network
+    (guests, partners) are not open to coordinators' own registration."""
+    now = now or timezone.now()
+    contact = f"Pour y participer malgré tout, contactez l'organisateur : {event.organiser}."
+    departments = list(event.departments.all())
+    if departments:
+        codes = person_department_codes(person)
+        if not codes & {d.code for d in departments}:
+            return (
+                "Cet événement est réservé aux coordinateur·rices exerçant en "
+                f"{_department_names(departments)}. {contact}"
+            )
+    audiences = set(event.audiences)
+    if Event.Audience.ALL in audiences:
+        return None
+    if person_audiences(person, timezone.localdate(now)) & audiences:
+        return None
+    labels = [
+        label.lower()
+        if value != Event.Audience.CLS_RENEWAL
+        else "coordinateur·rices de CLS en renouvellement"
+        for value, label in Event.Audience.choices
+        if value in audiences
+    ]
+    return f"Cet événement est réservé aux publics suivants : {', '.join(labels)}. {contact}"
+
+
 @transaction.atomic
 def event_register(*, event, person) -> Registration:
     """One click: a seat if one is free, else the waitlist."""
@@ -95,6 +185,9 @@ def event_register(*, event, person) -> Registration:
     _check_open(event, timezone.now())
     if event.registrations.filter(person=person, status__in=Registration.ACTIVE).exists():
         raise EventError("Vous êtes déjà inscrit·e à cet événement.")
+    refusal = registration_refusal(event, person)
+    if refusal:
+        raise EventError(refusal)
     try:
         with transaction.atomic():
             registration = Registration.objects.create(
@@ -113,19 +206,27 @@ def event_register(*, event, person) -> Registration:
 
 
 @transaction.atomic
-def registration_cancel(*, registration) -> Registration:
-    """Cancel in one click; a freed seat is offered to the first person waiting."""
+def registration_cancel(*, registration, by=None) -> Registration:
+    """Cancel (by the person, or by staff or the organiser: `by`); the person is told by e-mail
+    and a freed seat is offered to the first person waiting."""
     event = _locked(registration.event)
-    registration = Registration.objects.get(pk=registration.pk)
+    registration = Registration.objects.select_related("event", "person").get(pk=registration.pk)
     if registration.status == Registration.Status.CANCELLED:
         raise EventError("Cette inscription est déjà annulée.")
     if event.starts_at <= timezone.now():
         raise EventError("L'événement a commencé : signalez plutôt votre absence à l'équipe.")
+    was_waiting = registration.status == Registration.Status.WAITLISTED
     registration.status = Registration.Status.CANCELLED
     registration.cancelled_at = timezone.now()
     registration.offered_until = None
     registration.save(update_fields=["status", "cancelled_at", "offered_until"])
     reminders.registration_unplan(registration, "Inscription annulée.")
+    _notify(
+        registration,
+        "registration_cancelled",
+        by_organiser=by is not None and by.pk != registration.person_id,
+        was_waiting=was_waiting,
+    )
     waitlist_refresh(event=event)
     return registration
 
@@ -187,25 +288,220 @@ def offer_accept(*, registration) -> Registration:
     return registration
 
 
+# --- Staff and organisers acting on registrations ---------------------------------------
+
+
+@transaction.atomic
+def registration_staff_confirm(*, registration) -> Registration:
+    """Confirm, for the person, the seat offered to them (they said yes by phone)."""
+    _locked(registration.event)
+    registration = Registration.objects.select_related("event", "person").get(pk=registration.pk)
+    if registration.status != Registration.Status.OFFERED:
+        raise EventError("Aucune place n'est proposée à cette personne : rien à confirmer.")
+    registration.status = Registration.Status.CONFIRMED
+    registration.offered_until = None
+    registration.save(update_fields=["status", "offered_until"])
+    _notify(registration, "registration_confirmed")
+    reminders.registration_plan(registration)
+    return registration
+
+
+@transaction.atomic
+def registration_give_seat(*, registration, over_capacity=False) -> Registration:
+    """Give a confirmed seat to a person waiting (or offered one). A full event is refused
+    unless `over_capacity` says staff chose to go beyond its capacity."""
+    event = _locked(registration.event)
+    registration = Registration.objects.select_related("event", "person").get(pk=registration.pk)
+    if event.is_cancelled:
+        raise EventError("Cet événement est annulé.")
+    if registration.status == Registration.Status.CONFIRMED:
+        raise EventError("Cette personne a déjà une place.")
+    if registration.status == Registration.Status.CANCELLED:
+        raise EventError("Cette inscription est annulée : ajoutez plutôt la personne.")
+    full = registration.status == Registration.Status.WAITLISTED and not _has_free_seat(event)
+    if full and not over_capacity:
+        raise EventError(
+            f"L'événement est complet ({event.capacity} places) : confirmez pour donner "
+            "une place en surnombre."
+        )
+    registration.status = Registration.Status.CONFIRMED
+    registration.offered_until = None
+    registration.save(update_fields=["status", "offered_until"])
+    _notify(registration, "registration_confirmed")
+    reminders.registration_plan(registration)
+    return registration
+
+
+RECORDABLE = (Registration.Status.CONFIRMED, Registration.Status.WAITLISTED)
+
+
+def _existing_registration(event, *, person, email, first_name, last_name):
+    """The person's registration to the event, active first, else their last cancelled one."""
+    registrations = Registration.objects.select_for_update().filter(event=event)
+    if person is not None:
+        registrations = registrations.filter(person=person)
+    elif email:
+        registrations = registrations.filter(person__isnull=True, email__iexact=email)
+    else:
+        registrations = registrations.filter(
+            person__isnull=True,
+            email="",
+            first_name__iexact=first_name,
+            last_name__iexact=last_name,
+        )
+    candidates = list(registrations.order_by("-created_at", "-pk"))
+    active = [r for r in candidates if r.status != Registration.Status.CANCELLED]
+    return (active or candidates or [None])[0]
+
+
+@transaction.atomic
+def registration_record(
+    *,
+    event,
+    person=None,
+    first_name="",
+    last_name="",
+    email="",
+    structure="",
+    commune=None,
+    status=Registration.Status.CONFIRMED,
+    attended=None,
+    recorded_by=None,
+) -> Registration:
+    """Add someone by hand (a walk-in, a phone call): a member (`person`) or a guest by name and
+    e-mail. One registration per person and event: an existing one is updated, never duplicated.
+    Staff may add anyone, over capacity and after the event started (not to a cancelled event);
+    audiences and territory do not apply."""
+    event = _locked(event)
+    if event.is_cancelled:
+        raise EventError("Cet événement est annulé.")
+    if status not in RECORDABLE:
+        raise EventError("Choisissez « inscrit·e » ou « sur liste d'attente ».")
+    first_name, last_name = first_name.strip(), last_name.strip()
+    email = email.strip().lower()
+    if person is None and not (email or (first_name and last_name)):
+        raise EventError("Indiquez le prénom et le nom de la personne, ou son adresse e-mail.")
+    if attended and timezone.now() < event.starts_at:
+        raise EventError("L'événement n'a pas commencé : la présence ne peut pas être notée.")
+    registration = _existing_registration(
+        event, person=person, email=email, first_name=first_name, last_name=last_name
+    )
+    before = registration.status if registration else None
+    if registration is None:
+        registration = Registration(event=event, person=person, invited_by=recorded_by)
+    if person is None:
+        registration.first_name = first_name or registration.first_name
+        registration.last_name = last_name or registration.last_name
+        registration.email = email or registration.email
+    registration.structure = structure.strip() or registration.structure
+    registration.commune = commune or registration.commune
+    registration.status = status
+    registration.offered_until = None
+    registration.cancelled_at = None
+    if attended is not None:
+        registration.attended = attended
+        registration.checked_in_at = timezone.now() if attended else None
+    try:
+        with transaction.atomic():
+            registration.save()
+    except IntegrityError as error:  # the same person added twice at once
+        raise EventError("Cette personne est déjà inscrite à cet événement.") from error
+    upcoming = event.starts_at > timezone.now()
+    if upcoming and before != status:
+        _notify(
+            registration,
+            "registration_confirmed"
+            if status == Registration.Status.CONFIRMED
+            else "registration_waitlisted",
+        )
+    reminders.registration_plan(registration)
+    if attended:
+        hooks.attendance_recorded.send(registrations=[registration])
+    return registration
+
+
 # --- Guests -------------------------------------------------------------------------------
+
+
+def guest_invite_warning(event) -> str | None:
+    """What the person inviting should know first (the guest would be waitlisted)."""
+    if event.capacity is not None and not _has_free_seat(event):
+        return (
+            "L'événement est complet : la personne invitée sera placée sur liste d'attente et "
+            "prévenue si une place se libère."
+        )
+    return None
+
+
+def _check_invitation_quota(invited_by, now):
+    if invited_by is None:
+        return
+    sent = GuestInvitation.objects.filter(invited_by=invited_by)
+    if sent.filter(created_at__gt=now - timedelta(hours=1)).count() >= GUEST_INVITATIONS_PER_HOUR:
+        raise EventError(
+            f"Vous avez envoyé {GUEST_INVITATIONS_PER_HOUR} invitations dans l'heure : "
+            "réessayez plus tard. Pour inviter davantage de personnes, écrivez à l'équipe "
+            "PromoSanté."
+        )
+    if sent.filter(created_at__gt=now - timedelta(days=1)).count() >= GUEST_INVITATIONS_PER_DAY:
+        raise EventError(
+            f"Vous avez envoyé {GUEST_INVITATIONS_PER_DAY} invitations en 24 heures : réessayez "
+            "demain. Pour inviter davantage de personnes, écrivez à l'équipe PromoSanté."
+        )
+
+
+@transaction.atomic
+def guest_invitation_record(
+    *, event, invited_by, email, first_name, last_name, function="", limit=True
+) -> GuestInvitation:
+    """Create a guest's personal link under the agenda's rules, without e-mailing it (the demo,
+    and `guest_invite`): the event takes guests and is open, one invitation per event and
+    address, and (`limit`) a bound on what one person may send."""
+    event = _locked(event)
+    if Event.Audience.GUESTS not in event.audiences:
+        raise EventError("Cet événement n'est pas ouvert aux invité·es (hiérarchie, élu·es).")
+    now = timezone.now()
+    _check_open(event, now)
+    email = email.strip().lower()
+    previous = event.guest_invitations.filter(email__iexact=email).first()
+    if previous is not None:
+        raise EventError(
+            f"{email} a déjà été invité·e à cet événement (le "
+            f"{timezone.localtime(previous.created_at):%d/%m/%Y}) : l'invitation n'est pas "
+            "renvoyée."
+        )
+    if event.registrations.filter(
+        Q(person__isnull=True, email__iexact=email) | Q(person__email__iexact=email),
+        status__in=Registration.ACTIVE,
+    ).exists():
+        raise EventError(f"{email} est déjà inscrit·e à cet événement.")
+    if limit:
+        _check_invitation_quota(invited_by, now)
+    return GuestInvitation.objects.create(
+        event=event,
+        invited_by=invited_by,
+        email=email,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        function=function.strip(),
+        expires_at=event.ends_at,
+    )
 
 
 @transaction.atomic
 def guest_invite(
     *, event, invited_by, email, first_name, last_name, function=""
 ) -> GuestInvitation:
-    if Event.Audience.GUESTS not in event.audiences:
-        raise EventError("Cet événement n'est pas ouvert aux invité·es (hiérarchie, élu·es).")
-    _check_open(event, timezone.now())
-    invitation = GuestInvitation.objects.create(
+    """Invite a manager or an elected official: their personal link, by e-mail."""
+    invitation = guest_invitation_record(
         event=event,
         invited_by=invited_by,
-        email=email.lower(),
+        email=email,
         first_name=first_name,
         last_name=last_name,
         function=function,
-        expires_at=min(timezone.now() + timedelta(days=GUEST_INVITATION_DAYS), event.starts_at),
     )
+    event = invitation.event
     send_email_on_commit(
         to=invitation.email,
         template="guest_invitation",
@@ -216,38 +512,51 @@ def guest_invite(
             "invitation": invitation,
             "event": event,
             "url": settings.SITE_URL + reverse("guest_register", args=[invitation.token]),
+            "full": guest_invite_warning(event) is not None,
         },
     )
     return invitation
 
 
-def guest_invitation_check(invitation):
-    if invitation.used_at:
+def guest_invitation_check(invitation, now=None):
+    """The personal link works until the event ends (it then manages the registration)."""
+    if invitation.expires_at <= (now or timezone.now()):
         raise EventError(
-            "Ce lien d'invitation a déjà servi : l'inscription est enregistrée. Pour la modifier, "
+            "Ce lien d'invitation a expiré : l'événement est passé. Pour toute question, "
             "contactez la personne qui vous a invité·e."
         )
-    if invitation.expires_at <= timezone.now():
-        raise EventError("Ce lien d'invitation a expiré.")
 
 
 @transaction.atomic
-def guest_register(*, invitation, first_name, last_name, email, function, commune) -> Registration:
+def guest_register(
+    *, invitation, first_name, last_name, function, commune, email=None, structure=""
+) -> Registration:
+    """Register the invited address (the seat is the invited person's: the link does not
+    register another address)."""
     invitation = GuestInvitation.objects.select_for_update().get(pk=invitation.pk)
     guest_invitation_check(invitation)
+    if email is not None and email.strip().lower() != invitation.email.lower():
+        raise EventError(
+            f"Cette invitation est personnelle : elle inscrit {invitation.email}. Pour inviter "
+            "une autre personne, adressez-vous à la personne qui vous a invité·e."
+        )
+    if invitation.registration_id and invitation.registration.status != (
+        Registration.Status.CANCELLED
+    ):
+        raise EventError("Vous êtes déjà inscrit·e : votre lien gère votre inscription.")
     event = _locked(invitation.event)
     _check_open(event, timezone.now())
-    email = email.lower()
     if event.registrations.filter(
-        person__isnull=True, email__iexact=email, status__in=Registration.ACTIVE
+        person__isnull=True, email__iexact=invitation.email, status__in=Registration.ACTIVE
     ).exists():
         raise EventError("Cette adresse e-mail est déjà inscrite à cet événement.")
     registration = Registration.objects.create(
         event=event,
-        first_name=first_name,
-        last_name=last_name,
-        email=email,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        email=invitation.email.lower(),
         function=function,
+        structure=structure,
         commune=commune,
         invited_by=invitation.invited_by,
         status=_seat_or_waitlist(event),
@@ -268,6 +577,20 @@ def guest_register(*, invitation, first_name, last_name, email, function, commun
 # --- Events -------------------------------------------------------------------------------
 
 
+def working_groups_usable(access):
+    """The working groups an event of this organiser may belong to: every group for staff, the
+    groups its own organisations lead for a CRPV or an ARS DD."""
+    if access.role in TEAM:
+        return WorkingGroup.objects.all()
+    return WorkingGroup.objects.filter(
+        organiser__in=[org.pk for org in access.publishing_organisations]
+    )
+
+
+def working_group_usable(group, *, access) -> bool:
+    return working_groups_usable(access).filter(pk=group.pk).exists()
+
+
 @transaction.atomic
 def event_save(*, event, departments, topics, extra=None, access=None) -> Event:
     """Create or change an event; registered people are told when its time or place moves.
@@ -276,6 +599,15 @@ def event_save(*, event, departments, topics, extra=None, access=None) -> Event:
     save them in this transaction (`hooks.event_saved`)."""
     if event.ends_at <= event.starts_at:
         raise EventError("La fin de l'événement doit être postérieure à son début.")
+    if (
+        access is not None
+        and event.working_group_id
+        and not working_group_usable(event.working_group, access=access)
+    ):
+        raise EventError(
+            "Ce groupe de travail est animé par une autre structure : choisissez un groupe "
+            "que vous animez."
+        )
     moved = False
     if event.pk:
         before = _locked(event)
@@ -296,6 +628,8 @@ def event_save(*, event, departments, topics, extra=None, access=None) -> Event:
     event.departments.set(departments)
     event.topics.set(topics)
     hooks.event_saved.send(event=event, data=extra or {}, access=access)
+    # Guests' personal links last until the event ends, wherever it moves.
+    event.guest_invitations.exclude(expires_at=event.ends_at).update(expires_at=event.ends_at)
     if moved:
         for registration in event.registrations.filter(status__in=Registration.ACTIVE):
             _notify(registration, "event_changed")

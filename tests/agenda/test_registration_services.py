@@ -204,7 +204,7 @@ def test_guest_registers_through_a_personal_link(mailoutbox, django_capture_on_c
         registration = services.guest_register(invitation=invitation, **guest_data())
     assert registration.is_guest and registration.status == Status.CONFIRMED
     assert registration.invited_by == coordinator
-    with pytest.raises(services.EventError, match="déjà servi"):
+    with pytest.raises(services.EventError, match="votre lien gère votre inscription"):
         services.guest_register(invitation=invitation, **guest_data())
     assert Registration.objects.count() == 1
 
