@@ -23,14 +23,19 @@ def unsubscribe_url(user, category):
     return settings.SITE_URL + reverse("unsubscribe", args=[unsubscribe_token(user, category)])
 
 
+class UnexpectedPayload(ValueError):
+    """A token signed with our key that does not say what an unsubscribe link says."""
+
+
 def read_unsubscribe_token(token):
-    """(user id, category) of a valid token; raises signing.BadSignature otherwise (a link older
-    than UNSUBSCRIBE_LINK_DAYS: SignatureExpired, a subclass)."""
+    """(user id, category) of a valid token. Raises signing.BadSignature for a token we did not
+    sign or one older than UNSUBSCRIBE_LINK_DAYS (SignatureExpired, a subclass), and
+    UnexpectedPayload for a well-signed token that names no person and optional category."""
     data = signing.loads(token, salt=SALT, max_age=timedelta(days=UNSUBSCRIBE_LINK_DAYS))
     if not isinstance(data, dict) or data.get("c") not in OPTIONAL:
-        raise signing.BadSignature("Unexpected payload")
+        raise UnexpectedPayload(token)
     if not isinstance(data.get("u"), int) or isinstance(data["u"], bool):
-        raise signing.BadSignature("Unexpected payload")
+        raise UnexpectedPayload(token)
     return data["u"], data["c"]
 
 

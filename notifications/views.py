@@ -281,9 +281,15 @@ def preferences_edit(request):
 @require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe(request, token):
     """GET asks for confirmation; POST (the button, or a mail client's one-click) unsubscribes.
-    The signed token names the person and the category: nothing else is trusted."""
+    The signed token names the person and the category: nothing else is trusted. A link we did
+    not sign, or an expired one, gets a page that says so; a well-signed token that is not an
+    unsubscribe link's is not a page at all (404)."""
     try:
         user_id, category = preferences.read_unsubscribe_token(token)
+    except preferences.UnexpectedPayload as error:
+        raise Http404("Lien de désinscription inconnu") from error
+    except signing.SignatureExpired:
+        return render(request, "notifications/unsubscribe.html", {"state": "expired"}, status=400)
     except signing.BadSignature:
         user = None
     else:
