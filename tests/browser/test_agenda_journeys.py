@@ -461,21 +461,6 @@ def submit_empty(page):
     expect(page.locator(".invalid-feedback").first).to_be_visible()
 
 
-@pytest.fixture
-def console_errors_but_favicon(page):
-    """`console_errors`, less the 404 of the /favicon.ico that Chromium asks for by itself on the
-    first page of a session: the site has no favicon yet (reported), and that error would fail
-    whichever axe test happens to run first."""
-    errors = []
-
-    def record(message):
-        if message.type == "error" and not message.location["url"].endswith("/favicon.ico"):
-            errors.append(message.text)
-
-    page.on("console", record)
-    return errors
-
-
 @pytest.mark.parametrize(
     ("email", "path", "then"),
     [
@@ -501,7 +486,7 @@ def console_errors_but_favicon(page):
         "import-report",
     ],
 )
-def test_agenda_pages_pass_axe(page, demo, login, console_errors_but_favicon, email, path, then):
+def test_agenda_pages_pass_axe(page, demo, login, console_errors, email, path, then):
     if email:
         login(email)
     page.goto(path())
@@ -509,4 +494,4 @@ def test_agenda_pages_pass_axe(page, demo, login, console_errors_but_favicon, em
     if then:
         then(page)
     assert_no_serious_violation(page)
-    assert console_errors_but_favicon == [], "browser console errors (a CSP refusal?)"
+    assert console_errors == [], "browser console errors (a CSP refusal?)"

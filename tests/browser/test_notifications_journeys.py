@@ -290,20 +290,6 @@ def submit_no_offset(page):
     expect(page.get_by_text(NO_OFFSET)).to_be_visible()
 
 
-@pytest.fixture
-def console_errors_but_favicon(page):
-    """`console_errors`, less the 404 of the /favicon.ico that Chromium asks for by itself on the
-    first page of a session (see test_agenda_journeys)."""
-    errors = []
-
-    def record(message):
-        if message.type == "error" and not message.location["url"].endswith("/favicon.ico"):
-            errors.append(message.text)
-
-    page.on("console", record)
-    return errors
-
-
 @pytest.mark.parametrize(
     ("email", "path", "then"),
     [
@@ -333,9 +319,7 @@ def console_errors_but_favicon(page):
         "unsubscribe",
     ],
 )
-def test_notification_pages_pass_axe(
-    page, demo, login, console_errors_but_favicon, email, path, then
-):
+def test_notification_pages_pass_axe(page, demo, login, console_errors, email, path, then):
     if email:
         login(email)
     page.goto(path())
@@ -343,4 +327,4 @@ def test_notification_pages_pass_axe(
     if then:
         then(page)
     assert_no_serious_violation(page)
-    assert console_errors_but_favicon == [], "browser console errors (a CSP refusal?)"
+    assert console_errors == [], "browser console errors (a CSP refusal?)"
