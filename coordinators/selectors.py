@@ -18,6 +18,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from accounts.access import Role
 from territories.models import Department
 
 from .models import CoordinatorProfile, HandoverFile, Post, PostClaim, Scheme, Tenure
@@ -294,6 +295,7 @@ def scheme_summary(schemes):
 
 
 def scheme_detail(pk, today):
+    """A scheme with its posts, their holders and history (raises Scheme.DoesNotExist)."""
     posts = posts_at(today).prefetch_related(
         "schemes",
         Prefetch(
@@ -311,6 +313,13 @@ def scheme_detail(pk, today):
         .prefetch_related("communes", Prefetch("posts", queryset=posts, to_attr="current_posts"))
         .get(pk=pk)
     )
+
+
+def sees_holders_of(access, department_code):
+    """Who holds a post (their name and card) is shown to the whole network, except to
+    partners: they see individual data of their own départements only (as in the lists,
+    `Access.scope_listing`)."""
+    return access.role != Role.PARTNER or access.sees_department(department_code)
 
 
 HANDOVER_AUTHOR_DAYS = 90

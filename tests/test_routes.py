@@ -149,10 +149,8 @@ EXPECTED = {
     "notification_preferences": page(MEMBERS),
     # The register. The scheme and posts opened are in Val-d'Oise; `coordinator` holds the post.
     "schemes": page(MEMBERS),
-    # SUSPICIOUS: a partner of another territory (DD 93) opens a Val-d'Oise scheme by its address
-    # and sees the card of the coordinator who holds its post (his name, and what he shows the
-    # network), although the list of schemes hides Val-d'Oise from DD 93 and the SPEC says a
-    # partner never sees another département's individual data.
+    # A partner of another territory (DD 93) opens a Val-d'Oise scheme by its address: the scheme
+    # and its posts' status, but not who holds them (tests/coordinators/test_register_pages.py).
     "scheme": page(MEMBERS),
     "scheme_create": page(TEAM),
     "scheme_edit": page(TEAM),

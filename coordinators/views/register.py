@@ -67,6 +67,7 @@ def scheme_detail(request, pk):
             "scheme": scheme,
             "today": today,
             "sees_history": request.access.sees_history_of(scheme.department.code),
+            "sees_holders": selectors.sees_holders_of(request.access, scheme.department.code),
             "can_edit": request.access.can("schemes.edit"),
             "can_claim": request.access.can("posts.claim"),
         },

@@ -101,8 +101,13 @@ def test_partner_sees_another_territory_scheme_without_personal_data(client, dd9
     assert "CLS de Paris 18e" in page
     assert "Historique des prises de poste" not in page
     assert "01/05/2021" not in page and "1 mai 2021" not in page
-    own = client.get(reverse("scheme", args=[paris_and_93["93"][0].pk])).content.decode()
+    # Nor who holds the post: their name and card are individual data of Paris.
+    assert holder.last_name not in page and holder.email not in page
+    assert "Poste n°" in page  # the post and its status are still there
+    own_scheme, _own_post, own_holder = paris_and_93["93"]
+    own = client.get(reverse("scheme", args=[own_scheme.pk])).content.decode()
     assert "Historique des prises de poste" in own
+    assert own_holder.last_name in own
 
 
 def test_partner_list_follows_its_territory(client, dd93, crpv95, paris_and_93):
