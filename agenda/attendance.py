@@ -3,9 +3,12 @@
 Staff upload the CSV the tool exports, choose which column holds what (`guess_mapping` proposes
 a choice from the header), and a minimum duration to count as present. `attendance_check` is
 the dry run: it reads the file, adds up each person's reconnections, matches people to the
-event's registrations by e-mail and says what an apply would change; it writes nothing.
-`attendance_apply` runs the same check again under a lock on the event and saves everything or
-nothing.
+event's registrations by e-mail (a guest recorded without one, by name) and says what an apply
+would change; it writes nothing. `attendance_apply` reads the file again before any transaction
+opens, then checks it under a lock on the event and saves everything or nothing, including the
+people present who are neither members nor registered that staff chose to record as guests.
+An event that has not started is refused before the file is read (`import_closed_reason`).
+Names are the file's: first and last name when it has a column for each.
 
 The file is read by `core.tabular`, as the register import reads its own: UTF-8, UTF-8 with
 BOM, UTF-16 (Teams) and Windows-1252, files damaged by a double conversion refused, bounds on
@@ -34,7 +37,7 @@ from django.utils import timezone as django_timezone
 from core import tabular
 from core.tabular import CellError, FileRejected
 
-from . import hooks
+from . import hooks, services
 from .models import Event, Feedback, Registration
 from .services import EventError, registration_check_in
 
@@ -68,6 +71,7 @@ EVENT_MARGIN = timedelta(hours=6)
 
 FIELDS = {
     "email": "E-mail",
+    "first_name": "Prénom",
     "name": "Nom",
     "joined": "Heure d'arrivée",
     "left": "Heure de départ",
@@ -101,9 +105,27 @@ HEADER_NAMES = {
         "attendee email",
         "e mail de l invite",
     },
+    "first_name": {
+        "prenom",
+        "prenoms",
+        "first name",
+        "firstname",
+        "given name",
+        "prenom du participant",
+        "prenom de l invite",
+        "participant first name",
+        "attendee first name",
+    },
     "name": {
         "nom",
         "name",
+        "nom de famille",
+        "last name",
+        "lastname",
+        "surname",
+        "family name",
+        "participant last name",
+        "attendee last name",
         "nom complet",
         "full name",
         "name original name",
@@ -178,7 +200,11 @@ def _looks_like(field_name, key) -> bool:
     words = key.split()
     if field_name == "email":
         return any("mail" in w for w in words) or "courriel" in words
+    if field_name == "first_name":
+        return "prenom" in words or ("first" in words and "name" in words)
     if field_name == "name":
+        if {"first", "given", "prenom", "prenoms"} & set(words):
+            return False
         return bool(words) and (words[0] in ("nom", "name") or "name" in words)
     if field_name == "left":
         return any(w in ("leave", "left", "depart", "sortie", "deconnexion", "exit") for w in words)
@@ -195,7 +221,7 @@ def guess_mapping(headers) -> dict[str, str]:
     mapping, used = {}, set()
     for exact in (True, False):
         # "left" before "joined": "déconnexion" must not be read as a "connexion".
-        for field_name in ("email", "name", "left", "joined", "duration"):
+        for field_name in ("email", "first_name", "name", "left", "joined", "duration"):
             if field_name in mapping:
                 continue
             for header, key in keys:
@@ -510,7 +536,10 @@ class Attendee:
     """A person of the file: their rows added up (reconnections)."""
 
     email: str
-    name: str
+    name: str  # as the file says it: first and last name (or the name column alone)
+    first_name: str = ""
+    last_name: str = ""
+    key: str = ""  # the same from one dry run to the next: the e-mail, or the name
     rows: list[int] = field(default_factory=list)
     intervals: list[tuple[datetime, datetime]] = field(default_factory=list)
     seconds_from_durations: int = 0
@@ -534,6 +563,15 @@ class Attendee:
     @property
     def label(self):
         return self.name or self.email
+
+    @property
+    def names(self):
+        """(first name, last name) to record a guest: the file's columns, or when it has one
+        name column, its first word and the rest ("Jean-Pierre De La Tour")."""
+        if self.first_name or self.last_name:
+            return self.first_name, self.last_name
+        first, _space, rest = self.name.partition(" ")
+        return (first, rest) if rest else ("", first)
 
 
 @dataclass
@@ -564,8 +602,9 @@ class AttendanceReport:
     missing: list[Change] = field(default_factory=list)  # registered, not in the file
     kept: list[Registration] = field(default_factory=list)  # checked in on site, not in the file
     unregistered: list[Attendee] = field(default_factory=list)  # platform users
-    unknown: list[Attendee] = field(default_factory=list)
+    unknown: list[Attendee] = field(default_factory=list)  # neither account nor registration
     add_unregistered: bool = False
+    guests: list[Attendee] = field(default_factory=list)  # unknown, recorded as guests present
     applied: bool = False
     stale: bool = False  # the registrations changed since the dry run
 
@@ -578,6 +617,12 @@ class AttendanceReport:
         if not self.add_unregistered:
             return []
         return [attendee for attendee in self.unregistered if attendee.present]
+
+    @property
+    def guest_candidates(self):
+        """People of the file who are neither members nor registered, present long enough:
+        staff may record them as guests present."""
+        return [attendee for attendee in self.unknown if attendee.present]
 
     @property
     def present_count(self):
@@ -656,7 +701,12 @@ def _read_rows(participants, mapping, event, report):
             continue
         seen[signature] = number
         errors = []
-        raw_email, name = cell(cells, "email"), cell(cells, "name")
+        raw_email, first_name, last_name = (
+            cell(cells, "email"),
+            cell(cells, "first_name"),
+            cell(cells, "name"),
+        )
+        name = f"{first_name} {last_name}".strip()
         email = _email_of(raw_email)
         if email:
             try:
@@ -735,8 +785,11 @@ def _read_rows(participants, mapping, event, report):
             report.errors.extend(errors)
             continue
         key = email or f"nom:{_key(name)}"
-        attendee = attendees.setdefault(key, Attendee(email=email, name=name))
-        attendee.name = attendee.name or name
+        attendee = attendees.setdefault(key, Attendee(email=email, name=name, key=key))
+        if not attendee.name:
+            attendee.name = name
+        if "first_name" in position and not (attendee.first_name or attendee.last_name):
+            attendee.first_name, attendee.last_name = first_name, last_name
         attendee.rows.append(number)
         if interval:
             attendee.intervals.append(interval)
@@ -780,6 +833,10 @@ def _match(attendees, event, report, absent_missing):
     )
     by_person = {r.person_id: r for r in registrations if r.person_id}
     by_guest_email = {r.email.lower(): r for r in registrations if not r.person_id and r.email}
+    # A guest recorded without an e-mail (a phone line, say) is known by name.
+    by_guest_name = {
+        f"nom:{_key(r.display_name)}": r for r in registrations if not r.person_id and not r.email
+    }
     users = _users_by_email({a.email for a in attendees if a.email})
 
     grouped = {}  # one person may appear under two of their addresses
@@ -788,6 +845,8 @@ def _match(attendees, event, report, absent_missing):
         registration = by_person.get(user.pk) if user else None
         if registration is None and attendee.email:
             registration = by_guest_email.get(attendee.email)
+        elif registration is None:
+            registration = by_guest_name.get(attendee.key)
         if registration is not None:
             key = ("registration", registration.pk)
         elif user is not None:
@@ -829,6 +888,46 @@ def _match(attendees, event, report, absent_missing):
     report.unknown.sort(key=lambda a: a.label.lower())
 
 
+def import_closed_reason(event, now=None) -> str | None:
+    """Why the participants of `event` cannot be imported yet (a French sentence), or None."""
+    if event.is_cancelled:
+        return "Cet événement est annulé : les présences ne sont pas relevées."
+    if event.starts_at > (now or django_timezone.now()):
+        return (
+            f"L'événement n'a pas encore commencé (il commence le {_local(event.starts_at)}) : "
+            "importez la liste des participants une fois qu'il a eu lieu."
+        )
+    return None
+
+
+def _parse(*, event, content, mapping, min_minutes, report):
+    """The file read into attendees, or None with `report.errors` saying why. Reads no row of
+    the database: it runs before any transaction opens (a long upload holds no lock)."""
+    try:
+        participants = read_participants(content)
+    except FileRejected as rejected:
+        report.errors.append(rejected.error)
+        return None
+    except Exception:  # an untrusted file must never end in a server error
+        logger.exception("Unreadable participants file (event %s)", event.pk)
+        report.errors.append(CellError(None, None, UNREADABLE))
+        return None
+    report.notes += participants.notes
+    report.errors += mapping_errors(mapping, participants.headers)
+    if report.errors:
+        return None
+    if min_minutes < 1:
+        report.errors.append(
+            CellError(None, None, "la durée minimale doit être d'au moins 1 minute.")
+        )
+        return None
+    attendees = _read_rows(participants, mapping, event, report)
+    if not participants.rows:
+        report.errors.append(CellError(None, None, "le fichier ne contient aucun participant."))
+    report.errors.sort(key=lambda e: e.row or 0)
+    return None if report.errors else attendees
+
+
 def attendance_check(
     *,
     event,
@@ -842,32 +941,16 @@ def attendance_check(
     report = AttendanceReport(
         event=event, min_minutes=min_minutes, add_unregistered=add_unregistered
     )
+    closed = import_closed_reason(event)
+    if closed:
+        report.errors.append(CellError(None, None, closed))
+        return report
     mapping = {name: column for name, column in mapping.items() if column}
-    try:
-        participants = read_participants(content)
-    except FileRejected as rejected:
-        report.errors.append(rejected.error)
-        return report
-    except Exception:  # an untrusted file must never end in a server error
-        logger.exception("Unreadable participants file (event %s)", event.pk)
-        report.errors.append(CellError(None, None, UNREADABLE))
-        return report
-    report.notes += participants.notes
-    report.errors += mapping_errors(mapping, participants.headers)
-    if report.errors:
-        return report
-    if min_minutes < 1:
-        report.errors.append(
-            CellError(None, None, "la durée minimale doit être d'au moins 1 minute.")
-        )
-        return report
-    attendees = _read_rows(participants, mapping, event, report)
-    if not participants.rows:
-        report.errors.append(CellError(None, None, "le fichier ne contient aucun participant."))
-    report.errors.sort(key=lambda e: e.row or 0)
-    if report.errors:
-        return report
-    _match(attendees, event, report, absent_missing)
+    attendees = _parse(
+        event=event, content=content, mapping=mapping, min_minutes=min_minutes, report=report
+    )
+    if attendees is not None:
+        _match(attendees, event, report, absent_missing)
     return report
 
 
@@ -882,31 +965,57 @@ def attendance_apply(
     min_minutes: int,
     add_unregistered: bool = False,
     absent_missing: bool = True,
+    guests=(),
     expected_digest: str | None = None,
 ) -> AttendanceReport:
-    """Check the file again, under a lock on the event, then save everything or nothing.
+    """Read the file (outside any transaction), then check it again under a lock on the event
+    and save everything or nothing: attendance, members added after the fact, and the people
+    of the file chosen in `guests` (keys of `report.guest_candidates`) recorded as guests
+    present.
 
     When `expected_digest` is given and the registrations changed since the dry run (someone
-    checked in, a registration was cancelled), nothing is saved and the report is `stale`.
+    checked in, a registration was cancelled), or a chosen guest is no longer unknown, nothing
+    is saved and the report is `stale`.
     """
+    report = AttendanceReport(
+        event=event, min_minutes=min_minutes, add_unregistered=add_unregistered
+    )
+    mapping = {name: column for name, column in mapping.items() if column}
+    closed = import_closed_reason(event)
+    if closed:
+        raise EventError(closed)
+    attendees = _parse(
+        event=event, content=content, mapping=mapping, min_minutes=min_minutes, report=report
+    )
+    if attendees is None:
+        return report
+    parsed_for = (event.starts_at, event.ends_at)
     try:
         with transaction.atomic():
             event = Event.objects.select_for_update().get(pk=event.pk)
-            if event.is_cancelled:
-                raise EventError("Cet événement est annulé : les présences ne sont pas relevées.")
-            if event.starts_at > django_timezone.now():
-                raise EventError("L'événement n'a pas encore commencé.")
-            report = attendance_check(
-                event=event,
-                content=content,
-                mapping=mapping,
-                min_minutes=min_minutes,
-                add_unregistered=add_unregistered,
-                absent_missing=absent_missing,
-            )
-            if not report.ok:
-                return report
-            if expected_digest is not None and report.digest != expected_digest:
+            closed = import_closed_reason(event)
+            if closed:
+                raise EventError(closed)
+            if (event.starts_at, event.ends_at) != parsed_for:  # moved meanwhile: read again
+                report = AttendanceReport(
+                    event=event, min_minutes=min_minutes, add_unregistered=add_unregistered
+                )
+                attendees = _parse(
+                    event=event,
+                    content=content,
+                    mapping=mapping,
+                    min_minutes=min_minutes,
+                    report=report,
+                )
+                if attendees is None:
+                    return report
+            report.event = event
+            _match(attendees, event, report, absent_missing)
+            candidates = {attendee.key: attendee for attendee in report.guest_candidates}
+            report.guests = [candidates[key] for key in dict.fromkeys(guests) if key in candidates]
+            chosen_gone = len(report.guests) != len(set(guests))
+            if chosen_gone or (expected_digest is not None and report.digest != expected_digest):
+                report.guests = []
                 report.stale = True
                 return report
             _save(event, report)
@@ -942,6 +1051,18 @@ def _save(event, report):
         ],
         batch_size=500,
     )
+    for attendee in report.guests:
+        first_name, last_name = attendee.names
+        guest = services.registration_record(
+            event=event,
+            first_name=first_name,
+            last_name=last_name,
+            email=attendee.email,
+            status=Registration.Status.CONFIRMED,
+            attended=True,
+        )
+        guest.attendance_minutes = attendee.minutes
+        guest.save(update_fields=["attendance_minutes"])
     for change in changes:
         if not change.attended:
             hooks.attendance_undone.send(registration=change.registration)

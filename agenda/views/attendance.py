@@ -8,6 +8,7 @@ import logging
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -52,7 +53,12 @@ class ColumnMappingForm(forms.Form):
     """Which column of the file holds what, and the rule for "present"."""
 
     email = forms.ChoiceField(label="Colonne de l'adresse e-mail", required=False)
-    name = forms.ChoiceField(label="Colonne du nom", required=False)
+    first_name = forms.ChoiceField(
+        label="Colonne du prénom",
+        required=False,
+        help_text="Si le fichier a une colonne pour le prénom et une pour le nom.",
+    )
+    name = forms.ChoiceField(label="Colonne du nom (ou du nom complet)", required=False)
     joined = forms.ChoiceField(label="Colonne de l'heure d'arrivée", required=False)
     left = forms.ChoiceField(label="Colonne de l'heure de départ", required=False)
     duration = forms.ChoiceField(
@@ -244,16 +250,20 @@ def _pending(request, event):
     return pending
 
 
-def _import_page(request, event, *, upload_form=None, mapping_form=None, report=None, status=200):
+def _import_page(
+    request, event, *, upload_form=None, mapping_form=None, report=None, guests=(), status=200
+):
     pending = _pending(request, event)
     return render(
         request,
         "agenda/attendance/import.html",
         {
             "event": event,
+            "closed": attendance.import_closed_reason(event) or "",
             "upload_form": upload_form or ParticipantsUploadForm(),
             "mapping_form": mapping_form,
             "report": report,
+            "guests": set(guests),
             "pending": pending,
             "token": pending["token"] if pending and pending.get("plan") else "",
             "fields": attendance.FIELDS,
@@ -277,11 +287,18 @@ def _dry_run(request, event, pending, form):
     return report
 
 
+# The import's three steps read the file: each runs outside any transaction (a long upload
+# holds no lock, core/transactions.py); `attendance_apply` saves in one transaction of its own.
+
+
+@transaction.non_atomic_requests
 @requires("attendance.manage")
 def import_upload(request, pk):
     """Step 1: upload the file; its columns are guessed and the dry run shown at once."""
     event = _managed_event(request, pk)
-    if request.method != "POST":
+    if request.method != "POST" or attendance.import_closed_reason(event):
+        # Before the event, the page says so instead of offering an upload (and a preview).
+        request.session.pop(SESSION_KEY, None)
         return _import_page(request, event)
     upload_form = ParticipantsUploadForm(request.POST, request.FILES)
     if not upload_form.is_valid():
@@ -319,6 +336,7 @@ def import_upload(request, pk):
     return _import_page(request, event, mapping_form=form, report=report)
 
 
+@transaction.non_atomic_requests
 @require_POST
 @requires("attendance.manage")
 def import_check(request, pk):
@@ -338,6 +356,7 @@ def import_check(request, pk):
     return _import_page(request, event, mapping_form=form, report=report)
 
 
+@transaction.non_atomic_requests
 @require_POST
 @requires("attendance.manage")
 def import_confirm(request, pk):
@@ -355,12 +374,14 @@ def import_confirm(request, pk):
     options = {key: plan[key] for key in ("min_minutes", "absent_missing", "add_unregistered")}
     form = ColumnMappingForm({**plan["mapping"], **options}, headers=pending["headers"])
     form.is_valid()
+    guests = [key[:300] for key in request.POST.getlist("guest")[: attendance.MAX_ROWS]]
     try:
         report = attendance.attendance_apply(
             event=event,
             content=base64.b64decode(pending["content"]),
             mapping=plan["mapping"],
             expected_digest=plan["digest"],
+            guests=guests,
             **options,
         )
     except services.EventError as error:
@@ -368,7 +389,7 @@ def import_confirm(request, pk):
         return _import_page(request, event, mapping_form=form)
     if report.applied:
         del request.session[SESSION_KEY]
-        added = len(report.to_add)
+        added, recorded = len(report.to_add), len(report.guests)
         messages.success(
             request,
             f"Présences enregistrées : {report.present_count} présent·e(s), "
@@ -379,6 +400,7 @@ def import_confirm(request, pk):
                 else ""
             )
             + (f", {added} personne(s) inscrite(s) après coup" if added else "")
+            + (f", {recorded} invité·e(s) enregistré·e(s) présent·e(s)" if recorded else "")
             + ".",
         )
         return redirect("attendance_check_in", pk=event.pk)
@@ -393,7 +415,7 @@ def import_confirm(request, pk):
     else:
         pending["plan"] = None
         request.session[SESSION_KEY] = pending
-    return _import_page(request, event, mapping_form=form, report=report)
+    return _import_page(request, event, mapping_form=form, report=report, guests=guests)
 
 
 # --- For the people who came --------------------------------------------------------------

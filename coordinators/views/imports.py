@@ -5,6 +5,7 @@ import hashlib
 
 from django import forms
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -49,6 +50,12 @@ def _page(request, *, form, report=None, token=None, status=200):
     )
 
 
+# Both steps read the file outside any transaction (a long upload holds no lock,
+# core/transactions.py); `imports.register_import` writes in one transaction of its own (rolled
+# back for the preview).
+
+
+@transaction.non_atomic_requests
 @requires("register.import")
 def register_import(request):
     form = RegisterImportForm(request.POST or None, request.FILES or None)
@@ -70,6 +77,7 @@ def register_import(request):
     )
 
 
+@transaction.non_atomic_requests
 @require_POST
 @requires("register.import")
 def register_import_confirm(request):
