@@ -5,18 +5,12 @@ from crispy_forms.layout import HTML, Fieldset, Layout
 from django import forms
 
 from accounts.models import User
+from core.forms import DateField
 from territories.forms import CommuneChoiceField
 from territories.models import Commune
 
 from . import services
 from .models import CoordinatorProfile, HandoverFile, Post, Scheme, Tenure
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class SchemeForm(forms.ModelForm):
@@ -39,11 +33,8 @@ class SchemeForm(forms.ModelForm):
             "ends_on",
             "qpv_names",
         ]
-        widgets = {
-            "signed_on": DateInput(),
-            "ends_on": DateInput(),
-            "qpv_names": forms.Textarea(attrs={"rows": 3}),
-        }
+        field_classes = {"signed_on": DateField, "ends_on": DateField}
+        widgets = {"qpv_names": forms.Textarea(attrs={"rows": 3})}
 
     def clean(self):
         cleaned = super().clean()
@@ -68,7 +59,7 @@ class PostForm(forms.ModelForm):
     class Meta:
         model = Post
         fields = ["schemes", "fte", "opened_on", "closed_on", "status_unknown"]
-        widgets = {"opened_on": DateInput(), "closed_on": DateInput()}
+        field_classes = {"opened_on": DateField, "closed_on": DateField}
 
     def __init__(self, *args, department, **kwargs):
         super().__init__(*args, **kwargs)
@@ -99,9 +90,7 @@ class ArrivalForm(forms.Form):
     first_name = forms.CharField(label="Prénom", max_length=150, required=False)
     last_name = forms.CharField(label="Nom", max_length=150, required=False)
     email = forms.EmailField(label="Adresse e-mail", required=False)
-    started_on = forms.DateField(
-        label="Date de prise de poste", widget=DateInput(), initial=date.today
-    )
+    started_on = DateField(label="Date de prise de poste", initial=date.today)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -128,13 +117,13 @@ class ArrivalForm(forms.Form):
 
 
 class DepartureForm(forms.Form):
-    ended_on = forms.DateField(label="Date de départ", widget=DateInput(), initial=date.today)
+    ended_on = DateField(label="Date de départ", initial=date.today)
     reason = forms.ChoiceField(label="Motif du départ", choices=Tenure.EndReason.choices)
 
 
 class TenureForm(forms.Form):
-    started_on = forms.DateField(label="Prise de poste", widget=DateInput())
-    ended_on = forms.DateField(label="Départ", widget=DateInput(), required=False)
+    started_on = DateField(label="Prise de poste")
+    ended_on = DateField(label="Départ", required=False)
     end_reason = forms.ChoiceField(
         label="Motif du départ", choices=[("", "—"), *Tenure.EndReason.choices], required=False
     )
@@ -147,7 +136,7 @@ class TenureForm(forms.Form):
 
 
 class ClaimForm(forms.Form):
-    started_on = forms.DateField(label="Je suis sur ce poste depuis le", widget=DateInput())
+    started_on = DateField(label="Je suis sur ce poste depuis le")
     message = forms.CharField(
         label="Message à l'équipe (facultatif)",
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -20,10 +20,13 @@ class NameForm(forms.Form):
 
 
 def _item_or_none(model, pk):
+    """The item a form names by its id ("" for a new one); anything else typed there is 404."""
     if not pk:
         return None
-    if not pk.isdigit():
-        raise Http404("Libellé introuvable")
+    try:
+        pk = int(pk)  # "abc", "²", "1.5": not an id
+    except ValueError as error:
+        raise Http404("Libellé introuvable") from error
     return get_object_or_404(model, pk=pk)
 
 
