@@ -48,7 +48,7 @@ from learning.models import (
     SelfAssessment,
     StepCompletion,
 )
-from learning.progress import NEWCOMERS_PATHWAY, RENEWAL_PATHWAY
+from learning.progress import NEWCOMERS_PATHWAY, RENEWAL_PATHWAY, blockers
 from resources.models import Resource, ResourceRead
 
 from . import history, loaders
@@ -248,14 +248,8 @@ def _join(plans, read_at):
 
 
 def _waits_for(step, steps, pathway):
-    """The step `step` opens after, as `learning.progress` locks it (its `unlock_after`, or in an
-    ordered pathway the previous required step), or None."""
-    if step.unlock_after_id:
-        return next(s for s in steps if s.pk == step.unlock_after_id)
-    if pathway.is_ordered:
-        before = [s for s in steps if s.position < step.position and s.is_required]
-        return before[-1] if before else None
-    return None
+    """The step `step` opens after, as `learning.progress` locks it, or None."""
+    return blockers(pathway, steps).get(step.pk)
 
 
 def _write_enrolments(rng, plans, now, staff):

@@ -121,7 +121,8 @@ class Pathway(models.Model):
     is_ordered = models.BooleanField(
         "étapes dans l'ordre",
         default=False,
-        help_text="Chaque étape obligatoire s'ouvre quand la précédente est faite.",
+        help_text="Les lectures et activités obligatoires s'ouvrent l'une après l'autre ; une "
+        "séance ne bloque pas les étapes qui la suivent.",
     )
     is_active = models.BooleanField("ouvert", default=True)
     position = models.PositiveSmallIntegerField("ordre", default=0)

@@ -28,6 +28,21 @@ from .models import (
 from .progress import step_states
 
 MIN_REFLECTION = 20
+MAX_TEXT = 3000  # a reflection or a justification: a few paragraphs at most
+
+
+def _checked_text(text, *, too_short):
+    """A person's free text, stripped and bounded; `too_short` says what is expected."""
+    text = (text or "").strip()
+    if "\x00" in text:
+        raise PathwayError("Ce texte contient un caractère invalide (caractère nul) : retapez-le.")
+    if len(text) < MIN_REFLECTION:
+        raise PathwayError(too_short)
+    if len(text) > MAX_TEXT:
+        raise PathwayError(
+            f"Ce texte fait {len(text)} caractères : {MAX_TEXT} au plus, résumez l'essentiel."
+        )
+    return text
 
 
 class PathwayError(Exception):
@@ -178,12 +193,11 @@ def step_declare(*, enrolment, step, reflection) -> StepCompletion:
             "Cette étape se valide toute seule (présence enregistrée ou ressource lue)."
         )
     _check_can_complete(enrolment, step)
-    reflection = (reflection or "").strip()
-    if len(reflection) < MIN_REFLECTION:
-        raise PathwayError(
-            f"Écrivez quelques mots sur ce que vous en retenez (au moins {MIN_REFLECTION} "
-            "caractères)."
-        )
+    reflection = _checked_text(
+        reflection,
+        too_short=f"Écrivez quelques mots sur ce que vous en retenez (au moins {MIN_REFLECTION} "
+        "caractères).",
+    )
     return StepCompletion.objects.create(
         enrolment=enrolment,
         step=step,
@@ -203,12 +217,11 @@ def prior_learning_request(*, enrolment, step, justification) -> PriorLearningRe
         step=step, status=PriorLearningRequest.Status.PENDING
     ).exists():
         raise PathwayError("Une demande est déjà en attente pour cette étape.")
-    justification = (justification or "").strip()
-    if len(justification) < MIN_REFLECTION:
-        raise PathwayError(
-            "Expliquez en quelques mots ce que vous avez déjà fait (formation, expérience) : "
-            f"au moins {MIN_REFLECTION} caractères."
-        )
+    justification = _checked_text(
+        justification,
+        too_short="Expliquez en quelques mots ce que vous avez déjà fait (formation, expérience) : "
+        f"au moins {MIN_REFLECTION} caractères.",
+    )
     return PriorLearningRequest.objects.create(
         enrolment=enrolment, step=step, justification=justification
     )

@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.db.models import Avg, Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from agenda.models import Event, Registration
 from competencies.models import Competency
@@ -75,27 +76,58 @@ class Progress:
         return (required or open_states or [None])[0]
 
     @property
+    def meanwhile_state(self):
+        """The first open step not done that needs no session (required ones first)."""
+        open_states = [
+            s for s in self.states if not s.done and not s.locked and not needs_session(s.step)
+        ]
+        required = [s for s in open_states if s.step.is_required]
+        return (required or open_states or [None])[0]
+
+    @property
     def is_complete(self):
         return self.done_count == self.total
+
+
+def needs_session(step):
+    """A step done only at a session of an offer: its date is not the person's choice."""
+    return step.kind == PathwayStep.Kind.EVENT
+
+
+def blockers(pathway, steps):
+    """{step id: the step it opens after, or None} for the current steps (in order).
+
+    A step chosen in « s'ouvre après » waits for it. In an ordered pathway, a step also waits
+    for the previous required step that needs no session (a reading, an activity, a tutoring):
+    a session is never an implicit lock, so nothing waits for a date the person does not choose,
+    and the steps that need no session are open as soon as the ones before them are done."""
+    by_id = {s.pk: s for s in steps}
+    result, gate = {}, None
+    for step in steps:
+        if step.is_retired:
+            continue
+        blocker = by_id.get(step.unlock_after_id)
+        if blocker is None and pathway.is_ordered:
+            blocker = gate
+        result[step.pk] = blocker
+        if step.is_required and not needs_session(step):
+            gate = step
+    return result
 
 
 def _states(enrolment, steps, completions, requests):
     """Compute each current step's state from rows already loaded."""
     done = {c.step_id: c for c in completions}
     pending = {r.step_id: r for r in requests if r.status == PriorLearningRequest.Status.PENDING}
-    current = [s for s in steps if not s.is_retired]
-    by_id = {s.pk: s for s in steps}
+    waits_for = blockers(enrolment.pathway, steps)
     states = []
-    previous_required = None
-    for step in current:
+    for step in steps:
+        if step.is_retired:
+            continue
         state = StepState(step, completion=done.get(step.pk), pending_request=pending.get(step.pk))
-        blocker = by_id.get(step.unlock_after_id)
-        if blocker is None and enrolment.pathway.is_ordered:
-            blocker = previous_required
+        blocker = waits_for[step.pk]
         if blocker is not None and blocker.pk not in done:
             state.locked_by = blocker
-        if step.is_required:
-            previous_required = step
         states.append(state)
     retired = [done[s.pk] for s in steps if s.is_retired and s.pk in done]
     return states, retired
@@ -211,6 +243,46 @@ def pathway_figures(pathway):
     return {"running": running, "finished": finished}
 
 
+# --- Something to do from the first day ---
+
+START_WINDOW = timedelta(days=14)  # a session within two weeks counts as something to do now
+
+
+def pathway_start_warning(pathway, now=None):
+    """Why a person who joins the pathway today would have nothing to do yet (a French
+    sentence for the staff who edit it), or None: a step open at once needs no session, or an
+    open step's offer has a session within `START_WINDOW`. Two queries."""
+    now = now or timezone.now()
+    steps = list(_steps_queryset().filter(pathway=pathway, retired_at__isnull=True))
+    if not steps:
+        return (
+            "Ce parcours n'a pas encore d'étape : une personne qui le rejoint n'aurait rien à "
+            "faire."
+        )
+    waits_for = blockers(pathway, steps)
+    open_steps = [s for s in steps if waits_for[s.pk] is None]
+    if any(not needs_session(s) for s in open_steps):
+        return None
+    sessions = Event.objects.filter(
+        offer_session__offer_id__in={s.offer_id for s in open_steps},
+        starts_at__gt=now,
+        status=Event.Status.PUBLISHED,
+    ).order_by("starts_at")
+    first = sessions.values_list("starts_at", flat=True).first()
+    if first is not None and first <= now + START_WINDOW:
+        return None
+    when = (
+        f"la prochaine est le {date_format(timezone.localtime(first), 'j F Y')}"
+        if first
+        else "aucune n'est prévue"
+    )
+    return (
+        "Une personne qui rejoint ce parcours aujourd'hui n'aurait rien à faire avant longtemps : "
+        f"les étapes ouvertes à l'inscription attendent une séance ({when}). Ajoutez une lecture "
+        "ou une activité ouverte dès l'inscription, ou ôtez le « s'ouvre après » d'une étape."
+    )
+
+
 # --- Pathways of a person, with their next step and session ---
 
 
@@ -221,6 +293,7 @@ class ProgressRow:
     progress: Progress
     next_state: StepState | None
     next_session: Event | None
+    meanwhile: StepState | None = None  # a step to do while the next one waits for its session
 
 
 def bookable(step):
@@ -236,7 +309,10 @@ def progress_rows(person):
     sessions = next_sessions(offer_ids, person) if offer_ids else {}
     return [
         ProgressRow(
-            p, state, sessions.get(state.step.offer_id) if state and bookable(state.step) else None
+            p,
+            state,
+            sessions.get(state.step.offer_id) if state and bookable(state.step) else None,
+            p.meanwhile_state if state and needs_session(state.step) else None,
         )
         for p, state in zip(progresses, next_states, strict=True)
     ]

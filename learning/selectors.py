@@ -3,6 +3,10 @@ for the person looking at it, prior-learning requests, whose self-assessments an
 covers. Progress itself is computed by `progress.py`, the catalogue's tables by `offers.py`."""
 
 from dataclasses import dataclass
+from email.utils import parseaddr
+from urllib.parse import quote
+
+from django.conf import settings
 
 from accounts.models import User
 from agenda.models import Event
@@ -108,6 +112,36 @@ def enrolment_page(enrolment, person) -> EnrolmentPage:
         retired = {s.pk: s for s in enrolment.pathway.steps.filter(retired_at__isnull=False)}
         retired_done = [(retired[c.step_id], c) for c in state_progress.retired_done]
     return EnrolmentPage(progress=state_progress, rows=rows, retired_done=retired_done)
+
+
+# --- Tutoring ----------------------------------------------------------------------------------
+
+
+def team_address() -> str:
+    """The PromoSanté team's address: `TEAM_EMAIL` when set, else the platform's sender (whose
+    replies the team reads)."""
+    return getattr(settings, "TEAM_EMAIL", "") or parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+
+
+@dataclass
+class TutoringRequest:
+    """How to ask the team for a tutor from a tutoring step, until the peer network brings
+    tutoring to the platform: an e-mail to the team, written for the person."""
+
+    address: str
+    mailto: str
+
+
+def tutoring_request(*, person, pathway) -> TutoringRequest:
+    address = team_address()
+    subject = f"Demande de tutorat — parcours « {pathway} »"
+    body = (
+        "Bonjour,\n\nJe suis le parcours « "
+        f"{pathway} » et je souhaiterais être accompagné·e par un·e tuteur·rice.\n\n"
+        f"{person.get_full_name() or person.email}\n{person.email}\n"
+    )
+    mailto = f"mailto:{address}?subject={quote(subject)}&body={quote(body)}"
+    return TutoringRequest(address=address, mailto=mailto)
 
 
 # --- Prior learning ---------------------------------------------------------------------------

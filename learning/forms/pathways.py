@@ -4,7 +4,7 @@ from django import forms
 from django.db.models import Q
 
 from learning.models import Audience, Offer, Pathway, PathwayStep
-from learning.pathways import MIN_REFLECTION
+from learning.pathways import MAX_TEXT, MIN_REFLECTION
 from resources.models import Resource
 
 
@@ -73,19 +73,40 @@ class StepForm(forms.ModelForm):
         return cleaned
 
 
-class StepDeclareForm(forms.Form):
-    reflection = forms.CharField(
-        label="Ce que j'en retiens",
+def _text_field(label, help_text, too_short):
+    """A reflection or a justification: a few sentences, bounded (Django's CharField also
+    refuses NUL characters, which PostgreSQL cannot store)."""
+    return forms.CharField(
+        label=label,
+        min_length=MIN_REFLECTION,
+        max_length=MAX_TEXT,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=f"Quelques phrases, au moins {MIN_REFLECTION} caractères.",
+        help_text=help_text,
+        error_messages={
+            "required": too_short,
+            "min_length": too_short,
+            "max_length": f"{MAX_TEXT} caractères au plus : résumez l'essentiel "
+            "(vous en avez écrit %(show_value)d).",
+            "null_characters_not_allowed": "Ce texte contient un caractère invalide "
+            "(caractère nul) : retapez-le.",
+        },
+    )
+
+
+class StepDeclareForm(forms.Form):
+    reflection = _text_field(
+        "Ce que j'en retiens",
+        f"Quelques phrases, au moins {MIN_REFLECTION} caractères.",
+        f"Écrivez quelques mots sur ce que vous en retenez (au moins {MIN_REFLECTION} caractères).",
     )
 
 
 class PriorLearningForm(forms.Form):
-    justification = forms.CharField(
-        label="Ce que j'ai déjà fait",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Formation, expérience, séance suivie ailleurs : l'équipe vous répond.",
+    justification = _text_field(
+        "Ce que j'ai déjà fait",
+        "Formation, expérience, séance suivie ailleurs : l'équipe vous répond.",
+        "Expliquez en quelques mots ce que vous avez déjà fait (formation, expérience) : "
+        f"au moins {MIN_REFLECTION} caractères.",
     )
 
 

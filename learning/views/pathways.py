@@ -15,7 +15,13 @@ from core.pages import form_page
 from core.permissions import requires
 from learning import pathways as services
 from learning import progress, selectors
-from learning.forms.pathways import PathwayForm, ReviewForm, StepForm
+from learning.forms.pathways import (
+    PathwayForm,
+    PriorLearningForm,
+    ReviewForm,
+    StepDeclareForm,
+    StepForm,
+)
 from learning.models import Audience, Pathway, PathwayStep, PriorLearningRequest
 from learning.progress import pathways_figures, progress_rows
 
@@ -63,9 +69,11 @@ def pathway_detail(request, pk):
         "can_join": can_join,
         "can_edit": access.can("pathways.edit"),
         "min_reflection": services.MIN_REFLECTION,
+        "max_text": services.MAX_TEXT,
     }
     if enrolment:
         page = selectors.enrolment_page(enrolment, request.user)
+        context["tutoring"] = selectors.tutoring_request(person=request.user, pathway=pathway)
         context["rows"] = page.rows
         context["progress"] = page.progress
         context["retired_done"] = page.retired_done
@@ -74,6 +82,8 @@ def pathway_detail(request, pk):
         context["rows"] = selectors.pathway_steps(pathway)
     if not can_join:
         context["figures"] = progress.pathway_figures(pathway)
+    if context["can_edit"]:
+        context["start_warning"] = progress.pathway_start_warning(pathway)
     return render(request, "learning/pathways/detail.html", context)
 
 
@@ -126,6 +136,17 @@ def pathway_leave(request, pk):
     )
 
 
+def _first_error(form):
+    """The first error of a one-field form posted from the pathway page (shown as a message)."""
+    return next(iter(form.errors.values()))[0]
+
+
+def _warn_if_nothing_to_start(request, pathway):
+    warning = progress.pathway_start_warning(pathway)
+    if warning:
+        messages.warning(request, warning)
+
+
 def _step_and_enrolment(request, pk):
     step = get_object_or_404(PathwayStep.objects.select_related("pathway"), pk=pk)
     return step, selectors.running_enrolment(step.pathway, request.user)
@@ -138,9 +159,13 @@ def step_declare(request, pk):
     if enrolment is None:
         messages.error(request, "Rejoignez d'abord ce parcours.")
         return redirect(_step_url(step))
+    form = StepDeclareForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _first_error(form))
+        return redirect(_step_url(step))
     try:
         services.step_declare(
-            enrolment=enrolment, step=step, reflection=request.POST.get("reflection", "")
+            enrolment=enrolment, step=step, reflection=form.cleaned_data["reflection"]
         )
     except services.PathwayError as error:
         messages.error(request, str(error))
@@ -156,9 +181,13 @@ def prior_learning_request(request, pk):
     if enrolment is None:
         messages.error(request, "Rejoignez d'abord ce parcours.")
         return redirect(_step_url(step))
+    form = PriorLearningForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _first_error(form))
+        return redirect(_step_url(step))
     try:
         services.prior_learning_request(
-            enrolment=enrolment, step=step, justification=request.POST.get("justification", "")
+            enrolment=enrolment, step=step, justification=form.cleaned_data["justification"]
         )
     except services.PathwayError as error:
         messages.error(request, str(error))
@@ -181,11 +210,12 @@ def pathway_edit(request, pk=None):
             form.add_error(None, str(error))
         else:
             messages.success(request, "Parcours enregistré.")
+            _warn_if_nothing_to_start(request, pathway)
             return redirect("pathway", pk=pathway.pk)
     return form_page(
         request,
         form,
-        title=f"Modifier « {pathway} »" if pathway else "Nouveau parcours",
+        title=f"Modifier le parcours « {pathway} »" if pathway else "Nouveau parcours",
         back_url=reverse("pathway", args=[pk]) if pk else reverse("pathways"),
     )
 
@@ -210,12 +240,15 @@ def step_edit(request, pathway_pk=None, pk=None):
             messages.success(
                 request, "Étape enregistrée. La progression des personnes inscrites est gardée."
             )
+            _warn_if_nothing_to_start(request, pathway)
             return redirect(_step_url(step))
     return form_page(
         request,
         form,
         pathway=pathway,
-        title=f"Modifier l'étape « {step} »" if step else f"Nouvelle étape — {pathway}",
+        title=f"Modifier l'étape « {step} » du parcours « {pathway} »"
+        if step
+        else f"Nouvelle étape du parcours « {pathway} »",
         back_url=reverse("pathway", args=[pathway.pk]),
     )
 
@@ -230,11 +263,12 @@ def step_retire(request, pk):
             messages.error(request, str(error))
         else:
             messages.success(request, f"Étape « {step} » retirée ; les étapes faites sont gardées.")
+            _warn_if_nothing_to_start(request, step.pathway)
         return redirect("pathway", pk=step.pathway_id)
     return form_page(
         request,
         forms.Form(),
-        title=f"Retirer l'étape « {step} » ?",
+        title=f"Retirer l'étape « {step} » du parcours « {step.pathway} » ?",
         intro="Elle disparaît du parcours pour tout le monde. Les personnes qui l'ont "
         "faite la gardent, affichée à part comme étape d'une version précédente.",
         submit="Retirer l'étape",

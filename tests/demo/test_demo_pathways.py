@@ -224,6 +224,28 @@ def test_seeding_is_idempotent_and_fast(seeded, mailoutbox):
     assert mailoutbox == []
 
 
+def test_every_demo_pathway_gives_a_newcomer_something_to_do_the_day_they_join(seeded):
+    """Issue 11, #5: joining « Nouveaux coordinateurs » weeks before the welcome day, a
+    newcomer reads La boussole at once; no demo pathway would leave someone waiting."""
+    for pathway in Pathway.objects.all():
+        assert progress.pathway_start_warning(pathway) is None, pathway
+    newcomers = Pathway.objects.get(title=progress.NEWCOMERS_PATHWAY)
+    welcome_days = Event.objects.filter(offers__title=WELCOME_OFFER, starts_at__gt=timezone.now())
+    assert welcome_days.exists()
+    person = (
+        CoordinatorProfile.objects.filter(status=CoordinatorProfile.Status.APPROVED)
+        .exclude(user__enrolments__pathway=newcomers)
+        .first()
+        .user
+    )
+    person.resource_reads.all().delete()
+    enrolment = Enrolment.objects.create(pathway=newcomers, person=person)
+    [joined] = progress.progress_of([enrolment])
+    to_do = [s for s in joined.states if not s.locked and not progress.needs_session(s.step)]
+    assert [s.step.kind for s in to_do if s.step.is_required] == ["resource"]
+    assert "boussole" in to_do[0].step.title.lower()
+
+
 def test_nothing_was_done_that_the_pathways_refuse(seeded):
     """A step declared once the step it waits for was done (ordered pathways), prior learning
     validated only for a step not done otherwise, and each thing after joining."""
@@ -233,11 +255,8 @@ def test_nothing_was_done_that_the_pathways_refuse(seeded):
     assert declared
     for completion in declared:
         enrolment, step = completion.enrolment, completion.step
-        steps = list(enrolment.pathway.steps.order_by("position"))
-        blocker = step.unlock_after
-        if blocker is None and enrolment.pathway.is_ordered:
-            before = [s for s in steps if s.position < step.position and s.is_required]
-            blocker = before[-1] if before else None
+        steps = list(enrolment.pathway.steps.order_by("position", "pk"))
+        blocker = progress.blockers(enrolment.pathway, steps)[step.pk]
         if blocker is not None:
             waited_for = done.get((enrolment.pk, blocker.pk))
             assert waited_for is not None, (enrolment.pathway, step)
