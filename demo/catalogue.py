@@ -16,6 +16,9 @@ up by name or title before it is created: running it twice, even on a later day,
 nothing.
 """
 
+from pathlib import Path
+
+from django.core.files.base import ContentFile
 from django.db import transaction
 
 from accounts.models import Organisation
@@ -23,6 +26,7 @@ from competencies.models import Competency, CompetencyDomain
 from learning import pathways as learning_services
 from learning.models import Offer, Pathway, PathwayStep
 from learning.progress import NEWCOMERS_PATHWAY, RENEWAL_PATHWAY
+from resources import services as resource_services
 from resources.models import Resource
 from territories.models import Department
 
@@ -126,35 +130,36 @@ def _offers(competencies):
     return {o.key: offers[o.title] for o in data}
 
 
+DOCUMENTS = Path(__file__).resolve().parent / "data" / "learning" / "resources"
+
+
 def _resources(competencies, offers):
-    """{key: Resource} of data/learning/resources.yaml."""
-    # TODO(lead): use resources.services.resource_save (in the tree, not committed yet when
-    # this was written).
+    """{key: Resource} of data/learning/resources.yaml, through `resources.services.
+    resource_save`: each is published with its content, its link or its document
+    `data/learning/resources/<key>.txt` (a resource without content cannot be published)."""
     data = loaders.learning().resources
     resources = {}
     for resource in Resource.objects.filter(title__in=[r.title for r in data]).order_by("pk"):
         resources.setdefault(resource.title, resource)
-    new = [r for r in data if r.title not in resources]
-    created = Resource.objects.bulk_create(
-        [Resource(title=r.title, kind=r.kind, summary=r.summary, url=r.url) for r in new]
-    )
-    for resource in created:
-        resources[resource.title] = resource
-    Offer.resources.through.objects.bulk_create(
-        [
-            Offer.resources.through(offer_id=offers[r.offer].pk, resource_id=resources[r.title].pk)
-            for r in new
-        ]
-    )
-    Resource.competencies.through.objects.bulk_create(
-        [
-            Resource.competencies.through(
-                resource_id=resources[r.title].pk, competency_id=competencies[key].pk
+    for planned in data:
+        if planned.title in resources:
+            continue
+        resource = Resource(
+            title=planned.title, kind=planned.kind, summary=planned.summary, url=planned.url
+        )
+        document = DOCUMENTS / f"{planned.key}.txt"
+        if document.exists():
+            resource.file = ContentFile(document.read_bytes(), name=document.name)
+        elif not planned.url:
+            raise loaders.DataError(
+                f"learning/resources.yaml: « {planned.key} » n'a ni lien ni document "
+                f"data/learning/resources/{planned.key}.txt."
             )
-            for r in new
-            for key in r.competencies
-        ]
-    )
+        resource = resource_services.resource_save(
+            resource=resource, competencies=[competencies[key] for key in planned.competencies]
+        )
+        offers[planned.offer].resources.add(resource)
+        resources[resource.title] = resource
     return {r.key: resources[r.title] for r in data}
 
 

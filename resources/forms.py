@@ -2,11 +2,13 @@
 
 import django_filters
 from django import forms
+from django.core.validators import FileExtensionValidator
 from django.db.models import Q
 
 from competencies.models import Competency
 
 from .models import Resource
+from .services import NO_CONTENT
 
 
 class ResourceFilter(django_filters.FilterSet):
@@ -29,12 +31,39 @@ class ResourceFilter(django_filters.FilterSet):
         return queryset.filter(pk__in=links.values("resource_id"))
 
 
+MAX_FILE_SIZE = 20 * 1024 * 1024
+# Documents only: nothing a browser would run (HTML, SVG) is served from the platform's address.
+FILE_EXTENSIONS = ["pdf", "odt", "ods", "odp", "docx", "xlsx", "pptx", "txt", "csv", "png", "jpg"]
+
+
+def _file_size(file):
+    if file.size > MAX_FILE_SIZE:
+        raise forms.ValidationError(
+            f"Ce fichier fait {file.size / 1024 / 1024:.1f} Mo : 20 Mo au plus."
+        )
+
+
 class ResourceForm(forms.ModelForm):
+    file = forms.FileField(
+        label="Fichier",
+        required=False,
+        validators=[
+            FileExtensionValidator(
+                FILE_EXTENSIONS,
+                message="Ce type de fichier n'est pas accepté : "
+                + ", ".join(FILE_EXTENSIONS)
+                + ".",
+            ),
+            _file_size,
+        ],
+        help_text="PDF, document bureautique, image ou texte, 20 Mo au plus.",
+    )
     url = forms.URLField(
         label="Lien",
         required=False,
         assume_scheme="https",
-        help_text="Adresse du document, de la vidéo ou du module. Vide : la fiche suffit.",
+        help_text="Adresse du document, de la vidéo ou du module. Un fichier ou un lien : il en "
+        "faut un pour publier la ressource.",
     )
     competencies = forms.ModelMultipleChoiceField(
         label="Compétences",
@@ -45,7 +74,7 @@ class ResourceForm(forms.ModelForm):
 
     class Meta:
         model = Resource
-        fields = ["title", "kind", "summary", "url", "competencies", "is_published"]
+        fields = ["title", "kind", "summary", "file", "url", "competencies", "is_published"]
         widgets = {"summary": forms.Textarea(attrs={"rows": 6})}
 
     def __init__(self, *args, **kwargs):
@@ -54,3 +83,11 @@ class ResourceForm(forms.ModelForm):
         if self.instance.pk:
             active |= Q(pk__in=self.instance.competencies.values("pk"))
         self.fields["competencies"].queryset = Competency.objects.filter(active)
+
+    def clean(self):
+        cleaned = super().clean()
+        has_file = bool(cleaned.get("file"))  # a new file, or the one kept (False: cleared)
+        content_refused = "file" in self.errors or "url" in self.errors
+        if cleaned.get("is_published") and not (has_file or cleaned.get("url") or content_refused):
+            self.add_error("is_published", NO_CONTENT)
+        return cleaned

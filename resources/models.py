@@ -18,6 +18,7 @@ class Resource(models.Model):
     kind = models.CharField("type", max_length=20, choices=Kind.choices)
     summary = models.TextField("résumé", blank=True, help_text="Markdown accepté.")
     url = models.URLField("lien", blank=True)
+    file = models.FileField("fichier", upload_to="ressources/%Y/%m/", blank=True, max_length=200)
     competencies = models.ManyToManyField(
         "competencies.Competency", blank=True, related_name="resources", verbose_name="compétences"
     )
@@ -30,6 +31,11 @@ class Resource(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def has_content(self):
+        """A file or a link to open: without either, there is nothing to read."""
+        return bool(self.file) or bool(self.url)
 
 
 class ResourceRead(models.Model):

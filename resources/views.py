@@ -1,14 +1,15 @@
 """The library (/ressources/): a first, minimal version that pathways need (the library issue
 extends it). Opening a resource records a reading, which completes pathway steps."""
 
+from pathlib import PurePath
+
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from core.pages import form_page
 from core.permissions import requires
 
 from . import selectors, services
@@ -71,23 +72,42 @@ def resource_detail(request, pk):
     )
 
 
+INLINE = {".pdf", ".txt", ".csv", ".png", ".jpg"}  # shown by the browser; others downloaded
+
+
 @require_POST
 @requires("resources.view")
 def resource_open(request, pk):
-    """Record the reading (a coordinator's pathway steps complete), then go to the resource."""
+    """Open the resource's content (its file, or its link) and record the reading then only: a
+    coordinator's pathway steps complete. Without content, nothing opens and nothing counts."""
     resource = _resource_or_404(request, pk)
+    if not resource.has_content:
+        messages.error(request, "Cette ressource n'a pas encore de contenu : rien à ouvrir.")
+        return redirect("resource", pk=resource.pk)
+    response = None
+    if resource.file:
+        try:
+            content = resource.file.open("rb")
+        except FileNotFoundError:
+            if not resource.url:
+                messages.error(request, "Le fichier de cette ressource est introuvable.")
+                return redirect("resource", pk=resource.pk)
+        else:
+            name = PurePath(resource.file.name).name
+            response = FileResponse(
+                content, filename=name, as_attachment=PurePath(name).suffix.lower() not in INLINE
+            )
+    if response is None:
+        response = redirect(resource.url)
     if request.access.can("pathways.join") and resource.is_published:
         services.resource_read(resource=resource, person=request.user)
-    if resource.url:
-        return redirect(resource.url)
-    messages.success(request, "C'est noté : vous avez consulté cette ressource.")
-    return redirect("resource", pk=resource.pk)
+    return response
 
 
 @requires(EDIT)
 def resource_edit(request, pk=None):
     resource = get_object_or_404(Resource, pk=pk) if pk else Resource()
-    form = ResourceForm(request.POST or None, instance=resource)
+    form = ResourceForm(request.POST or None, request.FILES or None, instance=resource)
     if request.method == "POST" and form.is_valid():
         try:
             resource = services.resource_save(
@@ -99,9 +119,16 @@ def resource_edit(request, pk=None):
         else:
             messages.success(request, f"La ressource « {resource} » est enregistrée.")
             return redirect("resource", pk=resource.pk)
-    return form_page(
+    return render(
         request,
-        form,
-        title=f"Modifier « {resource} »" if resource.pk else "Nouvelle ressource",
-        back_url=reverse("resource", args=[resource.pk]) if resource.pk else reverse("resources"),
+        "resources/edit.html",
+        {
+            "form": form,
+            "title": f"Modifier la ressource « {resource} »"
+            if resource.pk
+            else "Nouvelle ressource",
+            "back_url": reverse("resource", args=[resource.pk])
+            if resource.pk
+            else reverse("resources"),
+        },
     )

@@ -94,13 +94,21 @@ def test_opening_a_resource_completes_the_pathway_step(client, coordinator):
     assert "Consultée" in client.get(reverse("resource", args=[resource.pk])).content.decode()
 
 
-def test_a_resource_without_link_opens_its_own_page(client, coordinator):
-    resource = ResourceFactory(url="")
+def test_a_resource_without_content_opens_nothing_and_is_never_read(client, coordinator):
+    """Issue 11, #6: before, the button of a resource with neither file nor link recorded a
+    reading (and completed the pathway step) while opening nothing."""
+    resource = ResourceFactory(url="")  # published before content was required
+    step = PathwayStepFactory(kind="resource", resource=resource)
+    pathways.pathway_join(pathway=step.pathway, person=coordinator)
     client.force_login(coordinator)
+    page = client.get(reverse("resource", args=[resource.pk])).content.decode()
+    assert "Ouvrir la ressource" not in page and "pas encore de contenu" in page
     response = client.post(reverse("resource_open", args=[resource.pk]), follow=True)
     assert response.redirect_chain == [(reverse("resource", args=[resource.pk]), 302)]
-    assert "vous avez consulté cette ressource" in response.content.decode()
-    assert ResourceRead.objects.filter(resource=resource, person=coordinator).exists()
+    assert "rien à ouvrir" in response.content.decode()
+    assert not ResourceRead.objects.exists() and not StepCompletion.objects.exists()
+    with pytest.raises(services.ResourceError):
+        services.resource_read(resource=resource, person=coordinator)
 
 
 def test_resource_filters(client, coordinator):

@@ -24,7 +24,9 @@ def library():
 def test_a_resource_is_saved_with_its_competencies():
     active = CompetencyFactory()
     resource = services.resource_save(
-        resource=Resource(title="  Guide du diagnostic ", kind=Resource.Kind.GUIDE),
+        resource=Resource(
+            title="  Guide du diagnostic ", kind=Resource.Kind.GUIDE, url="https://ex.org/g"
+        ),
         competencies=[active],
     )
     resource.refresh_from_db()
@@ -54,6 +56,7 @@ def test_a_competency_no_longer_offered_stays_on_a_resource_but_is_not_added():
         ({"title": " "}, "Donnez un titre à la ressource."),
         ({"title": "x" * 201}, "Un titre fait au plus 200 caractères."),
         ({"kind": "podcast"}, "Choisissez le type de la ressource."),
+        ({}, "Ajoutez un fichier ou un lien avant de publier la ressource"),
     ],
 )
 def test_a_refused_resource_says_why_and_saves_nothing(fields, message):
