@@ -36,7 +36,11 @@ def domain_edit(request, pk=None):
         else:
             messages.success(request, f"Domaine « {domain} » enregistré.")
             return redirect(reverse("competencies") + f"#domaine-{domain.pk}")
-    title = f"Modifier « {domain} »" if domain.pk else "Nouveau domaine de compétences"
+    title = (
+        f"Modifier le domaine de compétences « {domain} »"
+        if domain.pk
+        else "Nouveau domaine de compétences"
+    )
     return form_page(request, form, title=title, back_url=reverse("competencies"))
 
 
@@ -55,7 +59,7 @@ def competency_edit(request, pk=None):
         else:
             messages.success(request, f"Compétence « {competency} » enregistrée.")
             return redirect(reverse("competencies") + f"#competence-{competency.pk}")
-    title = f"Modifier « {competency} »" if competency.pk else "Nouvelle compétence"
+    title = f"Modifier la compétence « {competency} »" if competency.pk else "Nouvelle compétence"
     return form_page(request, form, title=title, back_url=reverse("competencies"))
 
 

@@ -107,7 +107,7 @@ def offer_edit(request, pk=None):
     return form_page(
         request,
         form,
-        title=f"Modifier « {offer} »" if offer.pk else "Nouvelle offre",
+        title=f"Modifier l'offre « {offer} »" if offer.pk else "Nouvelle offre",
         back_url=reverse("offer", args=[offer.pk]) if offer.pk else reverse("offers"),
     )
 
