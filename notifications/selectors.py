@@ -54,6 +54,37 @@ def person_deliveries(person):
     )
 
 
+# What a person sees of their own e-mails: what is planned, and what went (or could not go).
+PLANNED = {Delivery.Status.DUE, Delivery.Status.SENDING}
+GONE = {Delivery.Status.SENT, Delivery.Status.FAILED}
+
+
+def _own(person):
+    return Delivery.objects.filter(recipient=person).select_related(
+        "run__sequence", "step", "reminder"
+    )
+
+
+def own_planned_deliveries(person):
+    """The e-mails the platform plans to send the person, soonest first."""
+    return _own(person).filter(status__in=PLANNED).order_by("due_at", "pk")
+
+
+def own_sent_deliveries(person):
+    """The e-mails the platform sent the person (or failed to), newest first."""
+    return (
+        _own(person)
+        .filter(status__in=GONE)
+        .order_by(F("sent_at").desc(nulls_last=True), "-due_at", "-pk")
+    )
+
+
+def own_delivery(person, pk):
+    """One of the person's own planned or sent e-mails (raises Delivery.DoesNotExist: another
+    person's e-mail, or a cancelled one, does not exist for them)."""
+    return _own(person).filter(status__in=PLANNED | GONE).get(pk=pk)
+
+
 def person_sequence_runs(person):
     return person.sequence_runs.select_related("sequence").order_by("started_at")
 

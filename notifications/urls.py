@@ -24,6 +24,8 @@ manage_patterns = [
 
 urlpatterns = [
     path("profil/notifications/", views.preferences_edit, name="notification_preferences"),
+    path("profil/e-mails/", views.own_emails, name="own_emails"),
+    path("profil/e-mails/<int:pk>/", views.own_email, name="own_email"),
     path("notifications/desinscription/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("gestion/", include((manage_patterns, "notifications"))),
 ]

@@ -276,6 +276,36 @@ def preferences_edit(request):
     )
 
 
+OWN_PAGE_SIZE = 30
+
+
+@requires("profile.edit")
+def own_emails(request):
+    """The e-mails the platform plans to send the person, and those it sent them."""
+    sent = Paginator(selectors.own_sent_deliveries(request.user), OWN_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "notifications/own_emails.html",
+        {
+            "planned": selectors.own_planned_deliveries(request.user),
+            "page": sent,
+            "query": "",
+        },
+    )
+
+
+@requires("profile.edit")
+def own_email(request, pk):
+    """One of the person's own e-mails, as it was sent (or when it will be)."""
+    try:
+        delivery = selectors.own_delivery(request.user, pk)
+    except Delivery.DoesNotExist as error:
+        raise Http404("E-mail introuvable") from error
+    return render(request, "notifications/own_email.html", {"delivery": delivery})
+
+
 @csrf_exempt  # RFC 8058: mail clients POST "List-Unsubscribe=One-Click" with no CSRF token.
 @login_not_required
 @require_http_methods(["GET", "HEAD", "POST"])

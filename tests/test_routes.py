@@ -147,6 +147,9 @@ EXPECTED = {
     # A person's own pages.
     "profile": page(MEMBERS | {NO_ROLE}),
     "notification_preferences": page(MEMBERS),
+    # A person's own e-mails; the e-mail opened is the coordinator's: nobody else's.
+    "own_emails": page(MEMBERS),
+    "own_email": page({COORDINATOR}).but(MEMBERS - {COORDINATOR}, HIDDEN, HIDDEN),
     # The register. The scheme and posts opened are in Val-d'Oise; `coordinator` holds the post.
     "schemes": page(MEMBERS),
     # A partner of another territory (DD 93) opens a Val-d'Oise scheme by its address: the scheme
@@ -347,6 +350,7 @@ ARGS = {
     "manage:signup_review": lambda w: {"pk": w.users[PENDING].coordinator_profile.pk},
     "manage:lists": lambda w: {"kind": "thematiques"},
     "notifications:delivery": pk("delivery"),
+    "own_email": pk("delivery"),
     "notifications:delivery_html": pk("delivery"),
     "notifications:delivery_resend": pk("delivery"),
     "notifications:person": lambda w: {"user_id": w.users[COORDINATOR].pk},
