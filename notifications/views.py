@@ -207,7 +207,7 @@ def sequence_edit(request, pk=None):
     return form_page(
         request,
         form,
-        title=f"Modifier « {sequence} »" if sequence.pk else "Nouvelle séquence",
+        title=f"Modifier la séquence « {sequence} »" if sequence.pk else "Nouvelle séquence",
         back_url=reverse("notifications:sequence", args=[sequence.pk])
         if sequence.pk
         else reverse("notifications:sequences"),
@@ -234,7 +234,11 @@ def step_edit(request, sequence_pk=None, pk=None):
     return form_page(
         request,
         form,
-        title=f"Modifier l'étape « {step.subject} »" if step.pk else "Nouvelle étape",
+        title=(
+            f"Modifier l'étape « {step.subject} » (J+{step.delay_days}, {sequence})"
+            if step.pk
+            else f"Nouvelle étape de la séquence « {sequence} »"
+        ),
         intro=f"Séquence « {sequence} ».",
         back_url=reverse("notifications:sequence", args=[sequence.pk]),
         aside="notifications/includes/variables.html",

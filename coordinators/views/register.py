@@ -91,7 +91,7 @@ def scheme_edit(request, pk=None):
     return form_page(
         request,
         form,
-        title=f"Modifier « {scheme} »" if scheme.pk else "Nouveau dispositif",
+        title=f"Modifier le dispositif « {scheme} »" if scheme.pk else "Nouveau dispositif",
         back_url=reverse("scheme", args=[scheme.pk]) if scheme.pk else reverse("schemes"),
     )
 
@@ -117,7 +117,7 @@ def post_edit(request, scheme_pk=None, pk=None):
     return form_page(
         request,
         form,
-        title=f"Modifier le poste n° {post.pk}" if post.pk else f"Nouveau poste — {scheme}",
+        title=f"Modifier le {_post_label(post)}" if post.pk else f"Nouveau poste — {scheme}",
         back_url=reverse("scheme", args=[scheme.pk]),
     )
 
@@ -221,7 +221,7 @@ def tenure_edit(request, pk):
     return form_page(
         request,
         form,
-        title=f"Corriger la prise de poste de {tenure.person}",
+        title=f"Corriger la prise de poste de {tenure.person} ({_post_label(tenure.post)})",
         submit="Enregistrer",
         back_url=_post_url(tenure.post),
     )
