@@ -7,7 +7,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 
+from accounts.access import TEAM
 from agenda import hooks as agenda_hooks
+from agenda.services import EventError
 from core.hooks import Fact
 from resources import hooks as resource_hooks
 
@@ -36,27 +38,52 @@ def _current_offer_id(event):
     return OfferSession.objects.filter(event=event).values_list("offer_id", flat=True).first()
 
 
+def offers_for_events(access, current=None):
+    """The offers an organiser may attach an event to: staff every active offer; a CRPV or an
+    ARS DD the active offers it provides (alone or with others). The event's own offer stays
+    available, even retired or someone else's: keeping it changes nothing."""
+    offers = Offer.objects.filter(is_active=True)
+    if access.role not in TEAM:
+        provided = Offer.providers.through.objects.filter(
+            organisation__in=[org.pk for org in access.publishing_organisations]
+        )
+        offers = offers.filter(pk__in=provided.values("offer_id"))
+    return Offer.objects.filter(Q(pk__in=offers.values("pk")) | Q(pk=current)).order_by("title")
+
+
 @agenda_hooks.event_form.connect
 def event_form(*, form):
-    """The catalogue offer an event is a session of: active offers (and the event's own, even
-    retired)."""
+    """The catalogue offer an event is a session of, among those the organiser may use."""
     current = _current_offer_id(form.instance)
-    offers = Offer.objects.filter(Q(is_active=True) | Q(pk=current)).order_by("title")
     form.fields["offer"] = forms.ModelChoiceField(
         label="Offre du catalogue",
-        queryset=offers,
+        queryset=offers_for_events(form.access, current),
         required=False,
         initial=current,
         help_text="Une présence à cette séance valide les étapes de parcours de l'offre.",
+        error_messages={
+            "invalid_choice": "Choisissez une offre que votre structure propose "
+            "(ou aucune) : celle-ci n'est pas dans la liste."
+        },
     )
     form.extra_fields.append("offer")
 
 
 @agenda_hooks.event_saved.connect
 def event_saved(*, event, data, access):
+    """Refuses (the agenda's `EventError`: the form shows it, nothing is saved) an offer the
+    person saving may not use: a partner attaches its events to the offers it provides only.
+    Without `access`, the platform itself saves (the demo's seeding): nothing to check."""
     if "offer" not in data:
         return
-    offer_session_set(event=event, offer=data["offer"])
+    offer = data["offer"]
+    changed = offer is not None and offer.pk != _current_offer_id(event)
+    if changed and access is not None and not offers_for_events(access).filter(pk=offer.pk):
+        raise EventError(
+            f"L'offre « {offer} » est proposée par d'autres structures : votre événement "
+            "ne peut pas en être une séance."
+        )
+    offer_session_set(event=event, offer=offer)
 
 
 @transaction.atomic
