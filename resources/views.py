@@ -73,6 +73,10 @@ def resource_detail(request, pk):
 
 
 INLINE = {".pdf", ".txt", ".csv", ".png", ".jpg"}  # shown by the browser; others downloaded
+TEXT = {  # text is written in UTF-8 here: say so, or browsers read it as Latin-1
+    ".txt": "text/plain; charset=utf-8",
+    ".csv": "text/csv; charset=utf-8",
+}
 
 
 @require_POST
@@ -94,8 +98,12 @@ def resource_open(request, pk):
                 return redirect("resource", pk=resource.pk)
         else:
             name = PurePath(resource.file.name).name
+            suffix = PurePath(name).suffix.lower()
             response = FileResponse(
-                content, filename=name, as_attachment=PurePath(name).suffix.lower() not in INLINE
+                content,
+                filename=name,
+                as_attachment=suffix not in INLINE,
+                content_type=TEXT.get(suffix),  # None: guessed from the name
             )
     if response is None:
         response = redirect(resource.url)

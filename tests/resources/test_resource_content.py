@@ -75,7 +75,7 @@ def test_opening_a_file_serves_it_and_then_only_counts_as_read(client, coordinat
     response = client.post(reverse("resource_open", args=[resource.pk]))
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == GUIDE
-    assert response["Content-Type"].startswith("text/plain")
+    assert response["Content-Type"] == "text/plain; charset=utf-8"  # not read as Latin-1
     assert ResourceRead.objects.filter(resource=resource, person=coordinator).exists()
     assert StepCompletion.objects.get(enrolment=enrolment).source == "reading"
 
