@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import attendance, events
+from .views import attendance, events, registrations
 
 urlpatterns = [
     path("", events.agenda, name="agenda"),
@@ -20,6 +20,28 @@ urlpatterns = [
     path("calendrier/", events.calendar_feed_settings, name="calendar_feed_settings"),
     path("calendrier/<str:token>.ics", events.calendar_feed, name="calendar_feed"),
     # Attendance
+    path("<int:pk>/inscrits/", registrations.registrations, name="event_registrations"),
+    path("<int:pk>/inscrits/ajouter/", registrations.walk_in, name="event_walk_in"),
+    path(
+        "<int:pk>/inscrits/export.<str:file_format>",
+        registrations.export,
+        name="event_registrations_export",
+    ),
+    path(
+        "inscriptions/<int:pk>/gestion/confirmer/",
+        registrations.staff_confirm,
+        name="registration_staff_confirm",
+    ),
+    path(
+        "inscriptions/<int:pk>/gestion/place/",
+        registrations.give_seat,
+        name="registration_give_seat",
+    ),
+    path(
+        "inscriptions/<int:pk>/gestion/annuler/",
+        registrations.staff_cancel,
+        name="registration_staff_cancel",
+    ),
     path("<int:pk>/presences/", attendance.check_in, name="attendance_check_in"),
     path("<int:pk>/presences/import/", attendance.import_upload, name="attendance_import"),
     path(

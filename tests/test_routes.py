@@ -213,6 +213,13 @@ EXPECTED = {
     "offer_accept": action({COORDINATOR}).but(MEMBERS - {COORDINATOR}, post=HIDDEN),
     "registration_excuse": action({COORDINATOR}).but(MEMBERS - {COORDINATOR}, post=HIDDEN),
     "calendar_feed_settings": page(MEMBERS, post=REDIRECT),  # POST: a new address
+    # An event's registrations: staff and the organiser (the CRPV 95's webinar).
+    "event_registrations": page(TEAM | {CRPV95}),
+    "event_walk_in": page(TEAM | {CRPV95}),
+    "event_registrations_export": page(TEAM | {CRPV95}),
+    "registration_staff_confirm": action(TEAM | {CRPV95}),
+    "registration_give_seat": page(TEAM | {CRPV95}),  # POST: "already seated", said on the page
+    "registration_staff_cancel": page(TEAM | {CRPV95}, post=REDIRECT),
     "attendance_check_in": page(TEAM),
     "attendance_import": page(TEAM),
     "attendance_import_check": action(TEAM),
@@ -381,6 +388,12 @@ ARGS = {
     "registration_cancel": pk("registration"),
     "offer_accept": pk("registration"),
     "registration_excuse": pk("registration"),
+    "event_registrations": pk("webinar"),
+    "event_walk_in": pk("webinar"),
+    "event_registrations_export": lambda w: {"pk": w.webinar.pk, "file_format": "xlsx"},
+    "registration_staff_confirm": pk("registration"),
+    "registration_give_seat": pk("registration"),
+    "registration_staff_cancel": pk("registration"),
     "attendance_check_in": pk("past_webinar"),
     "attendance_import": pk("past_webinar"),
     "attendance_import_check": pk("past_webinar"),
