@@ -7,9 +7,12 @@ from email.utils import parseaddr
 from urllib.parse import quote
 
 from django.conf import settings
+from django.db.models import Exists, F, OuterRef, Q
+from django.utils import timezone
 
 from accounts.models import User
 from agenda.models import Event
+from competencies.models import Competency
 from coordinators.models import CoordinatorProfile, Tenure
 
 from . import progress
@@ -186,3 +189,105 @@ def assessment_people(access, department=None):
     if department is not None:
         posts = posts.filter(post__schemes__department=department)
     return people.filter(pk__in=posts.values("person"))
+
+
+# --- What to take for the weakest competencies --------------------------------------------------
+
+WEAK_LEVEL = 2  # « mise en pratique » or below: worth strengthening
+WEAKEST_SHOWN = 3
+SESSIONS_SHOWN = 3
+
+
+@dataclass
+class OfferToTake:
+    offer: Offer
+    sessions: list  # its next published sessions (events), the soonest first
+
+
+@dataclass
+class ToStrengthen:
+    """A competency the person rated low, with what works on it: the catalogue's offers (for
+    their territory, or regional) and their next sessions, and the pathways whose steps take
+    those offers."""
+
+    competency: Competency
+    level: int
+    offers: list  # [OfferToTake]
+    pathways: list  # [Pathway]
+
+
+def competencies_to_strengthen(person, *, assessment=None, now=None) -> list[ToStrengthen]:
+    """The (at most three) competencies of the person's latest self-assessment (`assessment`
+    when the caller has it, from `progress.latest_assessment`) rated 1 or 2, lowest first, with
+    what to take for each. Five queries, whatever the catalogue's size (three given it)."""
+    latest = assessment or progress.latest_assessment(person)
+    if latest is None:
+        return []
+    now = now or timezone.now()
+    weakest = sorted(
+        (r for r in latest.ratings.all() if r.level <= WEAK_LEVEL and r.competency.is_active),
+        key=lambda r: (r.level, r.competency.domain_id, r.competency.position),
+    )[:WEAKEST_SHOWN]
+    if not weakest:
+        return []
+    weak_ids = [r.competency_id for r in weakest]
+    # The offers working on them: regional ones, and departmental ones of the person's posts.
+    departments = Tenure.objects.filter(person=person, ended_on__isnull=True).values(
+        "post__schemes__department"
+    )
+    elsewhere = Offer.departments.through.objects.filter(offer=OuterRef("offer")).exclude(
+        department__in=departments
+    )
+    here = Offer.departments.through.objects.filter(
+        offer=OuterRef("offer"), department__in=departments
+    )
+    links = (
+        Offer.competencies.through.objects.filter(competency_id__in=weak_ids, offer__is_active=True)
+        .filter(Q(Exists(here)) | ~Q(Exists(elsewhere)))
+        .select_related("offer")
+        .order_by("offer__title")
+    )
+    offers_of = {}
+    for link in links:
+        offers_of.setdefault(link.competency_id, []).append(link.offer)
+    offer_ids = {offer.pk for offers in offers_of.values() for offer in offers}
+    sessions = {}
+    for event in (
+        Event.objects.filter(
+            offer_session__offer_id__in=offer_ids,
+            starts_at__gt=now,
+            status=Event.Status.PUBLISHED,
+        )
+        .annotate(offer_id=F("offer_session__offer_id"))
+        .order_by("starts_at", "pk")
+    ):
+        found = sessions.setdefault(event.offer_id, [])
+        if len(found) < SESSIONS_SHOWN:
+            found.append(event)
+    pathways_of = {}
+    steps = (
+        PathwayStep.objects.filter(
+            retired_at__isnull=True,
+            pathway__is_active=True,
+            offer__competencies__in=weak_ids,
+        )
+        .annotate(competency_id=F("offer__competencies"))
+        .select_related("pathway")
+        .order_by("pathway__position", "pathway__title")
+    )
+    for step in steps:
+        found = pathways_of.setdefault(step.competency_id, [])
+        if step.pathway not in found:
+            found.append(step.pathway)
+    return [
+        ToStrengthen(
+            competency=rating.competency,
+            level=rating.level,
+            offers=[
+                OfferToTake(offer, sessions.get(offer.pk, []))
+                for offer in offers_of.get(rating.competency_id, [])
+            ],
+            pathways=pathways_of.get(rating.competency_id, []),
+        )
+        for rating in weakest
+    ]

@@ -13,6 +13,7 @@ from coordinators import selectors as register
 from coordinators.selectors import network_figures, person_posts
 from core.permissions import requires
 from learning import progress
+from learning.selectors import competencies_to_strengthen
 
 
 @login_not_required
@@ -29,6 +30,9 @@ def home(request):
         context["pathway_rows"] = progress.progress_rows(request.user)
         context["recommendation"] = progress.recommendation(request.user)
         context["assessment"] = progress.latest_assessment(request.user)
+        context["to_strengthen"] = competencies_to_strengthen(
+            request.user, assessment=context["assessment"]
+        )
         context["assessment_due"] = progress.assessment_due(request.user)
         context["level_labels"] = Competency.LEVELS
     return render(request, "home_space.html", context)

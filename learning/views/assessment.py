@@ -11,7 +11,7 @@ from core.permissions import requires
 from learning import progress
 from learning.forms.assessment import SelfAssessmentForm
 from learning.pathways import PathwayError, self_assessment_submit
-from learning.selectors import assessment_people
+from learning.selectors import assessment_people, competencies_to_strengthen
 
 LEVEL_LABELS = dict(Competency.LEVELS)
 
@@ -137,6 +137,7 @@ def self_assessment(request):
         "due": progress.assessment_due(request.user),
         "series": series,
         "first_date": rows[0][0].created_at if rows else None,
+        "to_strengthen": competencies_to_strengthen(request.user),
     }
     if series:
         lines, counts, height = _progression(competencies, series)
