@@ -209,7 +209,10 @@ EXPECTED = {
     "working_group_series": action(COORDINATORS),
     "guest_invite": action(TEAM | {CRPV95, COORDINATOR}),  # who manages it, or a registered person
     # A registration is its person's: hidden from every other member.
-    "registration_cancel": action({COORDINATOR}).but(MEMBERS - {COORDINATOR}, post=HIDDEN),
+    # Cancelling asks first (GET: the confirmation step); another person's registration is hidden.
+    "registration_cancel": page({COORDINATOR}, post=REDIRECT).but(
+        MEMBERS - {COORDINATOR}, get=HIDDEN, post=HIDDEN
+    ),
     "offer_accept": action({COORDINATOR}).but(MEMBERS - {COORDINATOR}, post=HIDDEN),
     "registration_excuse": action({COORDINATOR}).but(MEMBERS - {COORDINATOR}, post=HIDDEN),
     "calendar_feed_settings": page(MEMBERS, post=REDIRECT),  # POST: a new address

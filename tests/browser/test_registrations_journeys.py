@@ -1,0 +1,143 @@
+"""An event's registrations in a real browser: on the day of a full workshop, staff give the
+seat of the waitlist's first person over capacity (after the page that says it is full), add a
+member who came without registering (found by typing in the searchable select) and a guest, then
+download the registrants as an Excel file and open it; the pages pass an axe-core check.
+
+Every step goes through the pages, as a person would; the ORM builds the workshop, finds ids and
+checks the end.
+"""
+
+import io
+import re
+from datetime import timedelta
+
+import openpyxl
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from accounts.models import Organisation, User
+from agenda.models import Event, Registration
+from tests.browser.axe import assert_no_serious_violation
+from tests.browser.helpers import field, search_and_choose
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.browser
+
+STAFF = "equipe@demo.example.org"
+AWA = "coordinatrice@demo.example.org"  # Awa Diallo, Ville de Saint-Denis
+JULIEN = "coordinateur@demo.example.org"  # Julien Moreau, Ville de Sarcelles
+WORKSHOP = "Atelier régional : animer un conseil local de santé mentale"
+Status = Registration.Status
+
+
+def messages(page):
+    return page.locator(".messages .alert")
+
+
+def row_of(page, name):
+    table = page.get_by_role("table", name=re.compile("^Personnes inscrites"))
+    return table.locator("tbody tr").filter(has=page.get_by_text(name, exact=True))
+
+
+@pytest.fixture
+def full_workshop(demo):
+    """A workshop under way today, its two seats taken, Julien first on the waitlist."""
+    now = timezone.now()
+    event = Event.objects.create(
+        kind=Event.Kind.REGIONAL_DAY,
+        title=WORKSHOP,
+        starts_at=now - timedelta(minutes=20),
+        ends_at=now + timedelta(hours=2),
+        location="Maison des associations, 95200 Sarcelles",
+        capacity=2,
+        audiences=[Event.Audience.ALL],
+        organiser=Organisation.objects.get(kind=Organisation.Kind.PROMOSANTE),
+    )
+    for first_name, last_name in (("Aline", "Arnaud"), ("Bastien", "Barre")):
+        person = UserFactory(first_name=first_name, last_name=last_name)
+        Registration.objects.create(event=event, person=person, status=Status.CONFIRMED)
+    julien = User.objects.get(email=JULIEN)
+    Registration.objects.create(event=event, person=julien, status=Status.WAITLISTED)
+    return event
+
+
+def test_staff_give_a_seat_over_capacity_add_walk_ins_and_download_the_list(
+    login, full_workshop, console_errors
+):
+    event = full_workshop
+    page = login(STAFF)
+
+    # From the event page to its registrations.
+    page.goto(f"/agenda/{event.pk}/")
+    page.get_by_role("link", name="Pointer les présences").click()
+    page.get_by_role("navigation", name="Gestion de l'événement").get_by_role(
+        "link", name="Inscriptions"
+    ).click()
+    expect(page).to_have_url(f"/agenda/{event.pk}/inscrits/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Inscriptions — {WORKSHOP}")
+    expect(page.locator("#places")).to_contain_text("2 places prises sur 2 : complet")
+    expect(row_of(page, "Julien Moreau")).to_contain_text("Sur liste d'attente")
+    expect(row_of(page, "Julien Moreau")).to_contain_text("Ville de Sarcelles")
+    expect(row_of(page, "Julien Moreau")).to_contain_text("Sarcelles")
+    assert_no_serious_violation(page)
+
+    # The workshop is full: a seat for Julien goes through a page that says so.
+    row_of(page, "Julien Moreau").get_by_role("link", name=re.compile("^Donner une place")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Donner une place à Julien Moreau ?")
+    warning = page.locator(".alert-warning")
+    expect(warning).to_contain_text("L'événement est complet : 2 places prises sur 2.")
+    expect(warning).to_contain_text("3 personnes pour 2 places")
+    assert_no_serious_violation(page)
+    page.get_by_role("button", name="Donner une place en surnombre").click()
+    expect(page).to_have_url(re.compile(rf"/agenda/{event.pk}/inscrits/(#inscription-\d+)?$"))
+    expect(messages(page)).to_have_text(["Place donnée à Julien Moreau."])
+    expect(row_of(page, "Julien Moreau")).to_contain_text("Inscrit·e")
+    expect(page.locator("#places")).to_contain_text("1 en surnombre")
+    julien = Registration.objects.get(event=event, person__email=JULIEN)
+    assert julien.status == Status.CONFIRMED
+
+    # Awa came without registering: staff find her by typing part of her name.
+    page.get_by_role("link", name="Ajouter une personne").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Ajouter une personne — {WORKSHOP}")
+    assert_no_serious_violation(page)
+    search_and_choose(
+        page, "Membre du réseau", "diallo", "Diallo Awa — coordinatrice@demo.example.org"
+    )
+    page.get_by_label("Présent·e : la personne est là").check()
+    page.get_by_role("button", name="Ajouter").click()
+    expect(messages(page)).to_have_text(["Awa Diallo : inscrit·e, présent·e."])
+    expect(row_of(page, "Awa Diallo").locator(".badge", has_text="Présent·e")).to_be_visible()
+
+    # ... and an elected official without an account.
+    page.get_by_role("link", name="Ajouter une personne").click()
+    field(page, "Prénom").fill("Hélène")
+    field(page, "Nom").fill("Marchetti")
+    field(page, "Structure").fill("Mairie de Sarcelles")
+    search_and_choose(page, "Commune", "sarcel", "Sarcelles (95)")
+    page.get_by_label("Présent·e : la personne est là").check()
+    page.get_by_role("button", name="Ajouter").click()
+    expect(messages(page)).to_have_text(["Hélène Marchetti : inscrit·e, présent·e."])
+    expect(row_of(page, "Hélène Marchetti")).to_contain_text("Mairie de Sarcelles")
+
+    # The registrants, as an Excel file.
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Exporter la liste (Excel)").click()
+    download = download_info.value
+    day = timezone.localdate()
+    assert download.suggested_filename == (
+        f"inscriptions-atelier-regional-animer-un-conseil-local-de-sante-mentale-{day:%Y-%m-%d}"
+        ".xlsx"
+    )
+    sheet = openpyxl.load_workbook(io.BytesIO(download.path().read_bytes())).active
+    rows = [[cell.value or "" for cell in row] for row in sheet.iter_rows()]
+    assert rows[0] == ["Prénom", "Nom", "Structure", "Commune", "Statut", "Présence"]
+    assert sorted(rows[1:]) == [
+        ["Aline", "Arnaud", "", "", "Inscrit·e", ""],
+        ["Awa", "Diallo", "Ville de Saint-Denis", "Saint-Denis", "Inscrit·e", "présent·e"],
+        ["Bastien", "Barre", "", "", "Inscrit·e", ""],
+        ["Hélène", "Marchetti", "Mairie de Sarcelles", "Sarcelles", "Inscrit·e", "présent·e"],
+        ["Julien", "Moreau", "Ville de Sarcelles", "Sarcelles", "Inscrit·e", ""],
+    ]
+    assert event.registrations.filter(status=Status.CONFIRMED).count() == 5
+    assert not console_errors
