@@ -1,6 +1,7 @@
 """An event is a session of an offer its organiser may use (issue 11, #14): a DD 93 attaches its
 events only to the offers it provides, staff to any; a forged choice is refused with a French
-message and nothing is saved."""
+message and nothing is saved. Bad ids in the catalogue's and the steps' selects are form errors
+(#16)."""
 
 import pytest
 from django.urls import reverse
@@ -10,11 +11,12 @@ from accounts.models import Organisation
 from agenda import services
 from agenda.forms import EventForm
 from agenda.models import Event
-from learning.models import OfferSession
+from learning.models import Offer, OfferSession, PathwayStep
 from tests.agenda.test_agenda_pages import event_form
+from territories.models import Department
 from tests.factories import EventFactory, promosante_organisation
 
-from .pathway_factories import OfferFactory
+from .pathway_factories import OfferFactory, PathwayFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -87,3 +89,38 @@ def test_an_event_keeps_the_offer_staff_gave_it(dd93, offers):
         event=event, departments=[], topics=[], extra={"offer": other}, access=access_for(dd93)
     )
     assert Event.objects.get().offer_session.offer == other
+
+
+# --- #16: bad ids in the offer form's multi-selects -------------------------------------------
+
+
+@pytest.mark.parametrize("field", ["providers", "departments", "competencies", "resources"])
+@pytest.mark.parametrize("bad", ["abc", "99999999999999999999", "-1", "0"])
+def test_offer_multi_selects_with_bad_ids_answer_a_form_error(client, staff, field, bad):
+    client.force_login(staff)
+    data = {
+        "title": "Atelier plaidoyer",
+        "kind": "workshop",
+        "permanence": "one_off",
+        "audiences": ["all"],
+        "providers": [promosante_organisation().pk],
+        "departments": [Department.objects.get(code="95").pk],
+        field: [bad],
+    }
+    response = client.post(reverse("offer_create"), data)
+    assert response.status_code == 200
+    assert response.context["form"].errors[field]
+    assert not Offer.objects.exists()
+
+
+@pytest.mark.parametrize("field", ["offer", "resource", "unlock_after"])
+@pytest.mark.parametrize("bad", ["abc", "99999999999999999999", "-1"])
+def test_step_selects_with_bad_ids_answer_a_form_error(client, staff, field, bad):
+    pathway = PathwayFactory()
+    client.force_login(staff)
+    kind = {"offer": "event", "resource": "resource", "unlock_after": "activity"}[field]
+    data = {"kind": kind, "title": "Une étape", "is_required": "on", field: bad}
+    response = client.post(reverse("step_create", args=[pathway.pk]), data)
+    assert response.status_code == 200
+    assert response.context["form"].errors[field]
+    assert not PathwayStep.objects.exists()
