@@ -7,31 +7,17 @@ from django.utils import timezone
 
 from accounts.models import Organisation, User
 from coordinators.models import Topic
+from core.forms import DateTimeField
 from territories.forms import CommuneChoiceField
 from territories.models import Department
 
 from . import hooks
 from .models import Event
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
-
-
-DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]
+from .services import working_groups_usable
 
 
 def _datetime_field(label, required=True, help_text=""):
-    return forms.DateTimeField(
-        label=label,
-        required=required,
-        widget=DateTimeInput(),
-        input_formats=DATETIME_FORMATS,
-        help_text=help_text,
-    )
+    return DateTimeField(label=label, required=required, help_text=help_text)
 
 
 class EventForm(forms.ModelForm):
@@ -120,6 +106,8 @@ class EventForm(forms.ModelForm):
             self.initial["organiser"] = organisations[0].pk
             if not access.is_regional and len(departments) == 1:
                 self.initial["departments"] = [departments[0].pk]
+        # A CRPV or a DD attaches its events to the working groups it leads, staff to any.
+        self.fields["working_group"].queryset = working_groups_usable(access)
         self.fields["host"].queryset = User.objects.filter(
             coordinator_profile__status="approved"
         ).order_by("last_name", "first_name")
@@ -196,10 +184,17 @@ class GuestInviteForm(forms.Form):
 
 
 class GuestRegistrationForm(forms.Form):
+    """The invited person's details; their address is the invitation's (not typed)."""
+
     first_name = forms.CharField(label="Prénom", max_length=150)
     last_name = forms.CharField(label="Nom", max_length=150)
-    email = forms.EmailField(label="Adresse e-mail")
     function = forms.CharField(label="Fonction", max_length=200)
+    structure = forms.CharField(
+        label="Structure",
+        max_length=200,
+        required=False,
+        help_text="Par exemple : mairie de Saint-Denis, conseil départemental.",
+    )
     commune = CommuneChoiceField(label="Commune", empty_label="Choisissez votre commune")
 
 

@@ -23,7 +23,12 @@ from django.utils import timezone
 from . import hooks
 from .attendance import event_attendance_counts
 from .models import CalendarFeed, Event, Feedback, GuestInvitation, Registration
-from .services import person_audiences, registration_closed_reason
+from .services import (
+    guest_invite_warning,
+    person_audiences,
+    registration_closed_reason,
+    registration_refusal,
+)
 
 
 def _with_counts(events, user):
@@ -41,7 +46,25 @@ def _with_counts(events, user):
         mine = Registration.objects.filter(
             event=OuterRef("pk"), person=user, status__in=Registration.ACTIVE
         )
-        events = events.annotate(my_status=Subquery(mine.values("status")[:1]))
+        ahead = (
+            Registration.objects.filter(
+                event=OuterRef("event"), status=Registration.Status.WAITLISTED
+            )
+            .filter(
+                Q(created_at__lt=OuterRef("created_at"))
+                | Q(created_at=OuterRef("created_at"), pk__lte=OuterRef("pk"))
+            )
+            .values("event")
+            .annotate(rank=Count("pk"))
+            .values("rank")
+        )
+        waiting = mine.filter(status=Registration.Status.WAITLISTED).annotate(
+            rank=Subquery(ahead[:1])
+        )
+        events = events.annotate(
+            my_status=Subquery(mine.values("status")[:1]),
+            my_position=Subquery(waiting.values("rank")[:1]),
+        )
     return events
 
 
@@ -51,10 +74,14 @@ def audiences_for(user, today):
 
 
 def agenda(*, user, filters, now=None):
-    """Upcoming events matching the agenda's filters (a list: "open to me" is read in Python,
-    since audiences are a JSON list that SQLite cannot search)."""
+    """Upcoming events (or past ones, latest first, with `past`) matching the agenda's filters
+    (a list: "open to me" is read in Python, since audiences are a JSON list that SQLite cannot
+    search)."""
     now = now or timezone.now()
-    events = Event.objects.filter(ends_at__gte=now)
+    past = filters.get("past")
+    events = (
+        Event.objects.filter(ends_at__lt=now) if past else Event.objects.filter(ends_at__gte=now)
+    )
     if filters.get("kind"):
         events = events.filter(kind=filters["kind"])
     if filters.get("department"):
@@ -72,7 +99,8 @@ def agenda(*, user, filters, now=None):
                 )
             )
         )
-    events = list(_with_counts(events, user).order_by("starts_at", "pk"))
+    order = ("-starts_at", "-pk") if past else ("starts_at", "pk")
+    events = list(_with_counts(events, user).order_by(*order))
     if filters.get("audience"):
         events = [e for e in events if filters["audience"] in e.audiences]
     if filters.get("open_to_me"):
@@ -137,6 +165,9 @@ class EventPage:
     facts: list = field(default_factory=list)  # lines higher floors add (core.hooks.Fact)
     overlaps: list = field(default_factory=list)  # same audience, same time (for managers)
     counts: dict | None = None  # attendance counts (for managers)
+    refusal: str | None = None  # why the visitor may not register (audience, territory)
+    waitlist_position: int | None = None  # the visitor's rank on the waitlist
+    invite_warning: str | None = None  # what to know before inviting (the event is full)
 
 
 def _invites_guests(*, manages, registration):
@@ -161,6 +192,11 @@ def event_page_for(event, *, user, access, now=None) -> EventPage:
     shows_video = manages or confirmed
     seats_left = None if event.capacity is None else max(event.capacity - event.seats_taken, 0)
     group = event.working_group
+    invites = (
+        Event.Audience.GUESTS in event.audiences
+        and _invites_guests(manages=manages, registration=mine)
+        and upcoming
+    )
     return EventPage(
         event=event,
         mine=mine,
@@ -173,15 +209,18 @@ def event_page_for(event, *, user, access, now=None) -> EventPage:
         full=event.is_full,
         may_unregister=mine is not None and upcoming,
         may_excuse=confirmed and not mine.excused and upcoming,
-        invites_guests=Event.Audience.GUESTS in event.audiences
-        and _invites_guests(manages=manages, registration=mine)
-        and upcoming,
+        invites_guests=invites,
         can_check_in=access.can_manage_attendance(event),
         may_cancel_event=manages and not event.is_cancelled,
         is_member=group is not None and group.members.filter(pk=user.pk).exists(),
         facts=[fact for facts in hooks.event_facts.send(event=event) for fact in facts],
         overlaps=overlapping_events(event) if manages else [],
         counts=event_attendance_counts(event) if manages else None,
+        refusal=registration_refusal(event, user, now=now)
+        if mine is None and access.can("events.register")
+        else None,
+        waitlist_position=waitlist_position(mine),
+        invite_warning=guest_invite_warning(event) if invites else None,
     )
 
 

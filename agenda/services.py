@@ -320,9 +320,9 @@ def registration_give_seat(*, registration, over_capacity=False) -> Registration
         raise EventError("Cette inscription est annulée : ajoutez plutôt la personne.")
     full = registration.status == Registration.Status.WAITLISTED and not _has_free_seat(event)
     if full and not over_capacity:
+        seats = f"{event.capacity} place{'s' if event.capacity > 1 else ''}"
         raise EventError(
-            f"L'événement est complet ({event.capacity} places) : confirmez pour donner "
-            "une place en surnombre."
+            f"L'événement est complet ({seats}) : confirmez pour donner une place en surnombre."
         )
     registration.status = Registration.Status.CONFIRMED
     registration.offered_until = None

@@ -18,7 +18,7 @@ from accounts.models import Organisation
 from agenda import selectors, services
 from agenda.calendar import event_ics, feed_ics
 from agenda.forms import EventCancelForm, EventForm, GuestInviteForm, GuestRegistrationForm
-from agenda.models import Event, GuestInvitation, Registration
+from agenda.models import Event, Registration
 from core.pages import form_page
 from core.permissions import requires
 from territories.models import Department
@@ -38,6 +38,8 @@ def _filters(request):
         filters["department"] = Department.objects.filter(pk=get["department"]).first()
     if get.get("organiser", "").isdigit():
         filters["organiser"] = Organisation.objects.filter(pk=get["organiser"]).first()
+    if get.get("quand") == "passes":
+        filters["past"] = True
     filters["open_to_me"] = get.get("pour_moi") == "1"
     filters["registered"] = get.get("inscrit") == "1"
     return {key: value for key, value in filters.items() if value}
@@ -66,6 +68,9 @@ def agenda(request):
     )
 
 
+MONTH_YEARS = range(2000, 2100)  # the years the month view shows
+
+
 @requires("events.view")
 def agenda_month(request):
     today = timezone.localdate()
@@ -73,8 +78,16 @@ def agenda_month(request):
         year = int(request.GET.get("annee", today.year))
         month_number = int(request.GET.get("mois", today.month))
         first = date(year, month_number, 1)
-    except ValueError:
-        first = today.replace(day=1)
+    except (ValueError, OverflowError):
+        messages.warning(request, "Ce mois n'existe pas : voici le mois en cours.")
+        return redirect("agenda_month")
+    if first.year not in MONTH_YEARS:
+        messages.warning(
+            request,
+            f"L'agenda couvre les années {MONTH_YEARS[0]} à {MONTH_YEARS[-1]} : voici le mois "
+            "en cours.",
+        )
+        return redirect("agenda_month")
     previous = (first - timedelta(days=1)).replace(day=1)
     following = (first.replace(day=28) + timedelta(days=4)).replace(day=1)
     return render(
@@ -83,8 +96,8 @@ def agenda_month(request):
         {
             "weeks": selectors.month(year=first.year, month_number=first.month, user=request.user),
             "first": first,
-            "previous": previous,
-            "following": following,
+            "previous": previous if previous.year in MONTH_YEARS else None,
+            "following": following if following.year in MONTH_YEARS else None,
             "today": today,
         },
     )
@@ -186,17 +199,26 @@ def _own_registration(request, pk):
     return registration
 
 
-@require_POST
 @requires("events.view")
 def registration_cancel(request, pk):
+    """Cancelling asks first (a page of its own: it works without JavaScript)."""
     registration = _own_registration(request, pk)
-    try:
-        services.registration_cancel(registration=registration)
-    except services.EventError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, "Votre inscription est annulée. Merci d'avoir libéré la place.")
-    return redirect("event", pk=registration.event_id)
+    event = registration.event
+    if request.method == "POST":
+        try:
+            services.registration_cancel(registration=registration, by=request.user)
+        except services.EventError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request, "Votre inscription est annulée. Merci d'avoir libéré la place."
+            )
+        return redirect("event", pk=registration.event_id)
+    return render(
+        request,
+        "agenda/registration_cancel.html",
+        {"registration": registration, "event": event},
+    )
 
 
 @require_POST
@@ -246,24 +268,36 @@ def guest_invite(request, pk):
         messages.error(request, str(error))
     else:
         messages.success(request, f"Invitation envoyée à {invitation.email}.")
+        warning = services.guest_invite_warning(event)
+        if warning:
+            messages.warning(request, warning)
     return redirect("event", pk=pk)
 
 
 @login_not_required
 def guest_register(request, token):
-    invitation = GuestInvitation.objects.filter(token=token).select_related("event").first()
+    """A guest's personal link: it registers the invited person, then manages that registration
+    (confirm an offered seat, cancel) until the event ends."""
+    invitation = selectors.guest_invitation_page(token)
     if invitation is None:
         raise Http404("Invitation inconnue")
     try:
         services.guest_invitation_check(invitation)
     except services.EventError as error:
-        return render(request, "agenda/guest_invalid.html", {"message": str(error)}, status=410)
+        return render(
+            request,
+            "agenda/guest_invalid.html",
+            {"message": str(error), "event": invitation.event},
+            status=410,
+        )
+    registration = invitation.registration
+    if registration is not None and registration.status != Registration.Status.CANCELLED:
+        return _guest_manage(request, invitation, registration)
     form = GuestRegistrationForm(
         request.POST or None,
         initial={
             "first_name": invitation.first_name,
             "last_name": invitation.last_name,
-            "email": invitation.email,
             "function": invitation.function,
         },
     )
@@ -273,15 +307,67 @@ def guest_register(request, token):
         except services.EventError as error:
             form.add_error(None, str(error))
         else:
-            return render(
-                request,
-                "agenda/guest_done.html",
-                {"registration": registration, "event": invitation.event},
-            )
+            if registration.status == Registration.Status.CONFIRMED:
+                messages.success(request, "Vous êtes inscrit·e. Un e-mail de confirmation arrive.")
+            else:
+                messages.info(
+                    request,
+                    "L'événement est complet : vous êtes sur liste d'attente. Nous vous écrirons "
+                    "si une place se libère.",
+                )
+            return redirect("guest_register", token=token)
     return render(
         request,
         "agenda/guest_register.html",
-        {"form": form, "event": invitation.event, "invitation": invitation},
+        {
+            "form": form,
+            "event": invitation.event,
+            "invitation": invitation,
+            "cancelled": registration is not None,
+        },
+    )
+
+
+GUEST_ACTIONS = {
+    "accept": (
+        services.offer_accept,
+        "Votre place est confirmée. Un e-mail de confirmation arrive.",
+    ),
+    "cancel": (
+        services.registration_cancel,
+        "Votre inscription est annulée. Merci d'avoir libéré la place.",
+    ),
+}
+
+
+def _guest_manage(request, invitation, registration):
+    """The guest's registration: its state, and the actions they may take."""
+    if request.method == "POST":
+        action = GUEST_ACTIONS.get(request.POST.get("action", ""))
+        if action is None:
+            messages.error(request, "Action inconnue.")
+        else:
+            service, done = action
+            try:
+                service(registration=registration)
+            except services.EventError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(request, done)
+        return redirect("guest_register", token=invitation.token)
+    event = invitation.event
+    upcoming = event.starts_at > timezone.now() and not event.is_cancelled
+    return render(
+        request,
+        "agenda/guest_manage.html",
+        {
+            "event": event,
+            "invitation": invitation,
+            "registration": registration,
+            "position": selectors.waitlist_position(registration),
+            "may_cancel": upcoming,
+            "confirm_cancel": upcoming and request.GET.get("annuler") == "1",
+        },
     )
 
 
@@ -299,6 +385,7 @@ def _editable_event(request, pk):
 @requires("events.publish")
 def event_edit(request, pk=None):
     event = _editable_event(request, pk)
+    saved_title = event.title  # the form changes the instance as it validates
     initial = None if event.pk else {"audiences": [Event.Audience.ALL]}
     form = EventForm(request.POST or None, instance=event, access=request.access, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -330,6 +417,7 @@ def event_edit(request, pk=None):
             "form": form,
             "event": event,
             "back_url": reverse("event", args=[event.pk]) if event.pk else reverse("agenda"),
+            "title": f"Modifier l'événement « {saved_title} »" if event.pk else "Nouvel événement",
         },
     )
 
@@ -349,7 +437,7 @@ def event_cancel(request, pk):
     return form_page(
         request,
         form,
-        title=f"Annuler « {event.title} »",
+        title=f"Annuler l'événement « {event.title} »",
         submit="Annuler l'événement",
         back_url=reverse("event", args=[pk]),
         intro="Toutes les personnes inscrites ou en liste d'attente recevront un e-mail.",

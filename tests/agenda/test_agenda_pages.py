@@ -207,9 +207,11 @@ def test_a_coordinator_invites_their_elected_official(
             "commune": commune("93066").pk,
         },
     )
-    assert "Vous êtes inscrit·e" in response.content.decode()
-    assert client.get(url).status_code == 410  # a link used once
-    assert "déjà servi" in client.get(url).content.decode()
+    assert response.status_code == 302
+    page = client.get(url)  # once used, the link manages the registration
+    assert page.status_code == 200
+    assert "Vous êtes inscrit·e" in page.content.decode()
+    assert "Annuler mon inscription" in page.content.decode()
     guest = Registration.objects.get(person__isnull=True)
     assert guest.invited_by == coordinator
 

@@ -42,7 +42,7 @@ def test_give_a_seat_refuses_a_full_event_unless_over_capacity(
 ):
     event = EventFactory(capacity=1)
     seated, waiting = register_many(event, 2)
-    with pytest.raises(services.EventError, match="complet \\(1 places\\).*surnombre"):
+    with pytest.raises(services.EventError, match="complet \\(1 place\\).*surnombre"):
         services.registration_give_seat(registration=waiting)
     waiting.refresh_from_db()
     assert waiting.status == Status.WAITLISTED
