@@ -12,8 +12,8 @@ from agenda import services
 from agenda.forms import EventForm
 from agenda.models import Event
 from learning.models import Offer, OfferSession, PathwayStep
-from tests.agenda.test_agenda_pages import event_form
 from territories.models import Department
+from tests.agenda.test_agenda_pages import event_form
 from tests.factories import EventFactory, promosante_organisation
 
 from .pathway_factories import OfferFactory, PathwayFactory
