@@ -82,6 +82,36 @@ def _check_dates(started_on, ended_on):
 
 
 @transaction.atomic
+def tenure_record(*, post, person, started_on, ended_on=None, end_reason="") -> Tenure:
+    """Record a tenure as it was (a post's history, an import, the demo): checked with the rules
+    of `post_arrival` and `post_departure` (dates in order, within the life of the post and of
+    its schemes, a reason for a departure, no overlap with the post's other tenures), without
+    their side effects of today (no handover request, no onboarding e-mail, no open tenure
+    closed)."""
+    _check_dates(started_on, ended_on)
+    if started_on < post.opened_on:
+        raise RegisterError(f"Le poste n'est ouvert que depuis le {post.opened_on:%d/%m/%Y}.")
+    _check_post_accepts_people(post, started_on)
+    _check_within_post_life(post, ended_on)
+    if ended_on is not None and not end_reason:
+        raise RegisterError("Indiquez le motif du départ.")
+    if ended_on is None and end_reason:
+        raise RegisterError("Un motif de départ va avec une date de départ.")
+    check_no_overlap(post=post, started_on=started_on, ended_on=ended_on)
+    try:
+        with transaction.atomic():
+            return Tenure.objects.create(
+                post=post,
+                person=person,
+                started_on=started_on,
+                ended_on=ended_on,
+                end_reason=end_reason or "",
+            )
+    except IntegrityError as error:  # a concurrent open tenure on the same post
+        raise RegisterError("Ce poste vient d'être pourvu par ailleurs.") from error
+
+
+@transaction.atomic
 def post_arrival(*, post, person, started_on) -> Tenure:
     """`person` takes `post` on `started_on`; any open tenure of the post ends that day."""
     post = Post.objects.select_for_update().get(pk=post.pk)
@@ -351,11 +381,16 @@ def _list_item_write(item, name):
 
 
 @transaction.atomic
-def list_item_add(*, kind: str, name: str) -> Background | Topic:
-    """Add a label to a list (`CHOICE_LISTS`): coordinators can choose it on their profile."""
+def list_item_add(*, kind: str, name: str, position: int | None = None) -> Background | Topic:
+    """Add a label to a list (`CHOICE_LISTS`): coordinators can choose it on their profile.
+    `position` orders a list that has an order (the initial backgrounds); the others are
+    alphabetical."""
     if kind not in CHOICE_LISTS:
         raise RegisterError("Cette liste n'existe pas.")
-    return _list_item_write(CHOICE_LISTS[kind](), _list_item_name(name))
+    item = CHOICE_LISTS[kind]()
+    if position is not None and hasattr(item, "position"):
+        item.position = position
+    return _list_item_write(item, _list_item_name(name))
 
 
 @transaction.atomic

@@ -38,42 +38,26 @@ def backdate(model, field, rows):
 
 @transaction.atomic
 def tenures_record(tenures: list[Tenure]) -> list[Tenure]:
-    """Tenures of the past (posts' histories since 2010), as `post_arrival` and `post_departure`
-    would have left them, without their side effects of today.
-
-    Each is checked with the register's rules (`coordinators.services`): dates in order, within
-    the life of the post and of its schemes, a reason for each departure; and the tenures of a
-    post never overlap, as `check_no_overlap` has it ([start, end) intervals; checked here in
-    memory, the posts being new: a query per tenure otherwise), with one open tenure per post
-    (a database constraint besides). `tenure.post.schemes` should be prefetched.
-    """
-    # TODO(lead): use coordinators.services.tenure_record once it exists (a dated tenure of
-    # the past, checked like post_arrival and post_departure, without e-mail nor sequence).
-    by_post = {}
-    for tenure in tenures:
-        post = tenure.post
+    """Tenures of the past (posts' histories since 2010), through
+    `coordinators.services.tenure_record`: checked with the register's rules (dates in order,
+    within the life of the post and of its schemes, a reason for each departure, no overlap),
+    without the side effects of an arrival or a departure today. `tenure.post.schemes` should
+    be prefetched. All or nothing: a refused tenure writes none of the batch."""
+    recorded = []
+    for tenure in sorted(tenures, key=lambda t: (t.post.pk, t.started_on)):
         try:
-            register_services._check_dates(tenure.started_on, tenure.ended_on)
-            if tenure.started_on < post.opened_on:  # post_arrival's rule
-                raise register_services.RegisterError(
-                    f"Le poste n'est ouvert que depuis le {post.opened_on:%d/%m/%Y}."
+            recorded.append(
+                register_services.tenure_record(
+                    post=tenure.post,
+                    person=tenure.person,
+                    started_on=tenure.started_on,
+                    ended_on=tenure.ended_on,
+                    end_reason=tenure.end_reason,
                 )
-            register_services._check_post_accepts_people(post, tenure.started_on)
-            register_services._check_within_post_life(post, tenure.ended_on)
-            if tenure.ended_on is not None and not tenure.end_reason:
-                raise register_services.RegisterError("Un départ a un motif.")
+            )
         except register_services.RegisterError as error:
-            raise HistoryError(f"{tenure.person} — poste {post.pk} : {error}") from error
-        by_post.setdefault(post.pk, []).append(tenure)
-    for post_id, held in by_post.items():
-        held.sort(key=lambda t: t.started_on)
-        for before, after in zip(held, held[1:], strict=False):
-            if before.ended_on is None or before.ended_on > after.started_on:
-                raise HistoryError(
-                    f"Poste {post_id} : la prise de poste de {after.person} du "
-                    f"{after.started_on:%d/%m/%Y} chevauche celle de {before.person}."
-                )
-    return Tenure.objects.bulk_create(tenures)
+            raise HistoryError(f"{tenure.person} — poste {tenure.post.pk} : {error}") from error
+    return recorded
 
 
 @transaction.atomic

@@ -1,13 +1,13 @@
 """Demo notifications: the welcome sequence, reminders of the demo's upcoming registrations, and
 a short webinar an hour away so that reminders really fire while `make demo` runs.
 
-The welcome sequence's e-mails are in `data/notifications.yaml`, checked as the staff form checks
-them (known variables and conditions). The demo newcomer's sequence is started through
-`notifications.onboarding.sequence_start`, today: her first e-mail leaves as `make demo` starts
-(her arrival, three months ago, is too old for the platform to welcome her by itself). The
-webinar an hour away is created and the two demo coordinators registered to it through the
-agenda's services, as staff and coordinators would: their confirmations are e-mailed, and the
-reminder an hour before fires five minutes after seeding.
+The welcome sequence's e-mails are in `data/notifications.yaml`, saved through the services of
+the staff pages (known trigger, variables and conditions). The demo newcomer's sequence is
+started through `notifications.onboarding.sequence_start`, today: her first e-mail leaves as
+`make demo` starts (her arrival, three months ago, is too old for the platform to welcome her
+by itself). The webinar an hour away is created and the two demo coordinators registered to it
+through the agenda's services, as staff and coordinators would: their confirmations are
+e-mailed, and the reminder an hour before fires five minutes after seeding.
 """
 
 from datetime import timedelta
@@ -24,7 +24,7 @@ from coordinators.models import Tenure
 from coordinators.selectors import person_is_newcomer
 from notifications import onboarding
 from notifications.models import Delivery, Sequence, SequenceRun, SequenceStep
-from notifications.registry import CONDITIONS, TRIGGERS
+from notifications.services import NotificationError
 
 from . import loaders
 
@@ -39,40 +39,32 @@ NEW_DEMO = loaders.accounts().account("newcomer").email
 EXPERIENCED_DEMO = loaders.accounts().account("experienced").email
 
 
-def _check_sequence(data: loaders.WelcomeSequence):
-    """What the staff forms of /gestion/sequences/ require of a sequence and its steps."""
-    where = "demo/data/notifications.yaml: welcome_sequence"
-    if data.trigger not in TRIGGERS:
-        raise loaders.DataError(f"{where} : déclencheur inconnu « {data.trigger} ».")
-    for step in data.steps:
-        errors = onboarding.body_errors(step.subject) + onboarding.body_errors(step.body)
-        if step.condition and step.condition not in CONDITIONS:
-            errors.append(f"Condition inconnue : {step.condition}.")
-        if not 0 <= step.delay_days <= 365:
-            errors.append("Une étape se place entre 0 et 365 jours après le déclencheur.")
-        if errors:
-            raise loaders.DataError(f"{where} (J+{step.delay_days}) : {' '.join(errors)}")
-
-
 def seed_welcome_sequence():
-    # TODO(lead): use notifications.onboarding.sequence_save and sequence_step_save (in the
-    # tree, not committed yet when this was written) instead of `_check_sequence` and the rows.
+    """The welcome sequence and its steps, saved as staff save them on /gestion/sequences/
+    (`sequence_save`, `sequence_step_save`: known trigger, variables and conditions); once."""
     data = _data.welcome_sequence
-    _check_sequence(data)
-    sequence, created = Sequence.objects.get_or_create(
-        name=data.name, defaults={"trigger": data.trigger, "newcomers_only": data.newcomers_only}
-    )
-    if created:
-        SequenceStep.objects.bulk_create(
-            SequenceStep(
-                sequence=sequence,
-                delay_days=step.delay_days,
-                subject=step.subject,
-                body=step.body,
-                condition=step.condition,
+    existing = Sequence.objects.filter(name=data.name).first()
+    if existing is not None:
+        return existing
+    where = "demo/data/notifications.yaml: welcome_sequence"
+    try:
+        sequence = onboarding.sequence_save(
+            sequence=Sequence(
+                name=data.name, trigger=data.trigger, newcomers_only=data.newcomers_only
             )
-            for step in data.steps
         )
+        for step in data.steps:
+            onboarding.sequence_step_save(
+                step=SequenceStep(
+                    sequence=sequence,
+                    delay_days=step.delay_days,
+                    subject=step.subject,
+                    body=step.body,
+                    condition=step.condition,
+                )
+            )
+    except NotificationError as error:
+        raise loaders.DataError(f"{where} : {error}") from error
     return sequence
 
 

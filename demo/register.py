@@ -756,14 +756,17 @@ def _write_profiles(planned_people, users, last_post, first_start, today):
     """Approved profiles, as `post_arrival` makes them, with what people wrote on them."""
     data = loaders.register()
     texts = loaders.people().profiles
-    # The lists coordinators choose from. TODO(lead): coordinators.services.list_item_add (in
-    # the tree, not committed yet when this was written) has no position for a background.
-    backgrounds = {}
+    # The lists coordinators choose from, added as staff add them (`list_item_add`).
+    backgrounds = {b.name: b for b in Background.objects.all()}
     for position, item in enumerate(data.backgrounds):
-        backgrounds[item.name], _ = Background.objects.get_or_create(
-            name=item.name, defaults={"position": position}
-        )
-    topics = {name: Topic.objects.get_or_create(name=name)[0] for name in data.topics}
+        if item.name not in backgrounds:
+            backgrounds[item.name] = register_services.list_item_add(
+                kind="parcours", name=item.name, position=position
+            )
+    topics = {t.name: t for t in Topic.objects.all()}
+    for name in data.topics:
+        if name not in topics:
+            topics[name] = register_services.list_item_add(kind="thematiques", name=name)
     communes = {c.code_insee: c for c in Commune.objects.all()}
     profiles = {
         p.user_id: p for p in CoordinatorProfile.objects.filter(user__in=list(users.values()))
