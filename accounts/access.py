@@ -88,6 +88,9 @@ PERMISSIONS = {
     "assessment.aggregates": TEAM | {Role.PARTNER},
     "resources.view": MEMBERS,
     "resources.edit": TEAM,
+    # The directory of peers: each person shows what they chose; partners see their territory
+    # only (`scope`), coordinators and staff the region.
+    "directory.view": MEMBERS,
 }
 
 # Partner organisations that publish their own departmental offers and events.
@@ -101,6 +104,7 @@ NAVIGATION = [
     ("Mon espace", "home", "space.view"),
     ("Parcours", "pathways", "pathways.view"),
     ("Agenda", "agenda", "events.view"),
+    ("Annuaire", "directory", "directory.view"),
     ("Ressources", "resources", "resources.view"),
     ("Dispositifs", "schemes", "schemes.view"),
     ("Tableau de bord", "dashboard", "dashboard.view"),

@@ -45,6 +45,7 @@ urlpatterns = [
     path("parcours/offres/competences/", include("competencies.urls")),
     path("parcours/", include("learning.urls")),
     path("ressources/", include("resources.urls")),
+    path("annuaire/", include("network.urls")),
     path("admin/", admin.site.urls),
 ]
 

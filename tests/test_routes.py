@@ -270,6 +270,8 @@ EXPECTED = {
     "resource_create": page(TEAM),
     "resource_edit": page(TEAM),
     "resource_open": action(MEMBERS),  # recorded as a reading for coordinators only
+    # The directory: a search page (GET only); partners see their territory's people.
+    "directory": page(MEMBERS, post=NOT_ALLOWED),
     # The Django admin: the superuser only.
     "admin:*": admin_page(),
     "admin:/admin/*/<path:object_id>/": admin_page(REDIRECT, REDIRECT),  # old change URLs

@@ -1,0 +1,70 @@
+"""The directory's search and filters: a GET form, so that the URL keeps them."""
+
+from django import forms
+
+from coordinators.models import Background, Scheme, Topic
+from territories.forms import CommuneChoiceField
+from territories.models import Intercommunality
+
+from .search import MAX_SEARCH_LENGTH
+from .selectors import SENIORITY_BANDS
+
+
+class DirectoryFilterForm(forms.Form):
+    q = forms.CharField(
+        label="Rechercher",
+        required=False,
+        help_text="Un nom, une commune, une thématique, ce que les personnes proposent ou "
+        "recherchent.",
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+    kind = forms.ChoiceField(
+        label="Type de dispositif",
+        required=False,
+        choices=[("", "Tous"), *Scheme.Kind.choices],
+    )
+    department = forms.ModelChoiceField(
+        label="Département", required=False, queryset=None, empty_label="Tous"
+    )
+    intercommunality = forms.ModelChoiceField(
+        label="EPT ou EPCI",
+        required=False,
+        queryset=Intercommunality.objects.all(),
+        empty_label="Tous",
+    )
+    commune = CommuneChoiceField(label="Commune", required=False, empty_label="Toutes")
+    seniority = forms.ChoiceField(
+        label="Ancienneté",
+        required=False,
+        choices=[("", "Toutes"), *((key, label) for key, label, *_ in SENIORITY_BANDS)],
+    )
+    background = forms.ModelChoiceField(
+        label="Parcours initial",
+        required=False,
+        queryset=Background.objects.all(),
+        empty_label="Tous",
+    )
+    topic = forms.ModelChoiceField(
+        label="Thématique", required=False, queryset=Topic.objects.all(), empty_label="Toutes"
+    )
+
+    def __init__(self, *args, departments, **kwargs):
+        """`departments`: those the person may see (a partner's territory, or the region)."""
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = departments
+
+    def clean_q(self):
+        # A search longer than this is cut, not refused: its first words are searched.
+        return self.cleaned_data["q"].strip()[:MAX_SEARCH_LENGTH]
+
+    def filters(self):
+        """The valid filters (an invalid one, e.g. an unknown id typed in the URL, is left out
+        and its error shown)."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if value not in (None, "") and name not in self.errors
+        }

@@ -1,0 +1,96 @@
+"""Searching the directory's folded text: PostgreSQL's full-text and trigram indexes, or a
+LIKE on the same folded text elsewhere (SQLite, the demo's database).
+
+Both sides are folded by `core.text.fold` (accents, case, punctuation), so "sante mentale"
+finds "Santé mentale" and "saint denis" finds "Saint-Denis" on both databases. On PostgreSQL
+every word typed must match as the start of a word (full-text prefix, so "plaid" finds
+"plaidoyer") or closely enough for a typo ("plaidoier": trigram word similarity, pg_trgm's
+`%>` operator); results are ranked by those two measures, a match on the name first.
+"""
+
+import re
+
+from django.contrib.postgres.lookups import TrigramWordSimilar
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    TrigramWordSimilarity,
+)
+from django.db import connection
+from django.db.models import Case, F, FloatField, Q, Value, When
+
+from core.text import fold
+
+# What a search may hold: longer input is cut (a pasted page searches its first words).
+MAX_SEARCH_LENGTH = 200
+MAX_WORDS = 8
+# Shorter words only match the start of a word: one or two letters are too little for trigrams.
+TRIGRAM_MIN_LENGTH = 3
+
+_WORD = re.compile(r"\w+")
+
+
+def search_words(text):
+    """The words of a search, folded: letters and digits only (no operator reaches a query)."""
+    return _WORD.findall(fold((text or "")[:MAX_SEARCH_LENGTH]))[:MAX_WORDS]
+
+
+def document_of(*parts):
+    """The folded text an entry is found by."""
+    return fold(" ".join(part for part in parts if part))
+
+
+def _is_postgresql():
+    return connection.vendor == "postgresql"
+
+
+def _vector():
+    # Exactly the expression of the full-text index (migration 0002).
+    return SearchVector("document", config="simple")
+
+
+def _prefix_query(word):
+    # `word` holds letters and digits only (`search_words`): safe in a raw tsquery.
+    return SearchQuery(f"'{word}':*", config="simple", search_type="raw")
+
+
+def search_entries(entries, text):
+    """`entries` narrowed to those matching every word of `text`, annotated with `rank` (higher
+    is better) and ordered by it. An empty search returns `entries` ordered by name."""
+    words = search_words(text)
+    if not words:
+        return entries
+    if _is_postgresql():
+        return _search_postgresql(entries, words)
+    return _search_folded(entries, words)
+
+
+def _search_postgresql(entries, words):
+    entries = entries.annotate(search_vector=_vector())
+    rank = Value(0.0, output_field=FloatField())
+    for word in words:
+        query = _prefix_query(word)
+        match = Q(search_vector=query)
+        if len(word) >= TRIGRAM_MIN_LENGTH:
+            match |= TrigramWordSimilar(F("document"), Value(word))
+            rank = rank + TrigramWordSimilarity(Value(word), "document")
+        entries = entries.filter(match)
+        rank = rank + SearchRank(F("search_vector"), query)
+        rank = rank + _name_bonus(word)
+    return entries.annotate(rank=rank).order_by("-rank", "sort_name", "person")
+
+
+def _search_folded(entries, words):
+    rank = Value(0.0, output_field=FloatField())
+    for word in words:
+        entries = entries.filter(document__contains=word)
+        rank = rank + _name_bonus(word)
+    return entries.annotate(rank=rank).order_by("-rank", "sort_name", "person")
+
+
+def _name_bonus(word):
+    """A word found in the person's name counts more than one found in what they offer."""
+    return Case(
+        When(name__contains=word, then=Value(1.0)), default=Value(0.0), output_field=FloatField()
+    )

@@ -1,0 +1,70 @@
+"""Reads of the peer network: the directory, always through the reader's territory."""
+
+from django.db.models import Prefetch, Q
+
+from coordinators.models import Scheme
+from coordinators.selectors import add_months
+
+from .models import DirectoryEntry
+from .search import search_entries
+
+# (key, label, at least, less than) in months of seniority.
+SENIORITY_BANDS = [
+    ("moins-1-an", "Moins d'un an", 0, 12),
+    ("1-3-ans", "De 1 à 3 ans", 12, 36),
+    ("plus-3-ans", "Plus de 3 ans", 36, None),
+]
+
+
+def _seniority_filter(key, today):
+    """People who show their seniority and whose first post started within the band."""
+    _key, _label, at_least, less_than = next(band for band in SENIORITY_BANDS if band[0] == key)
+    condition = Q(seniority_since__lte=add_months(today, -at_least))
+    if less_than is not None:
+        condition &= Q(seniority_since__gt=add_months(today, -less_than))
+    return condition
+
+
+def directory_entries(access, filters, today):
+    """The entries the reader may see (a partner: its territory), filtered and searched.
+
+    `filters` are the cleaned values of `network.forms.DirectoryFilterForm`. Hidden fields
+    cannot be filtered on either: an entry holds no seniority, background or topic its person
+    hides."""
+    entries = access.scope(DirectoryEntry.objects.all(), "department")
+    if kind := filters.get("kind"):
+        entries = entries.filter(
+            person__in=DirectoryEntry.schemes.through.objects.filter(scheme__kind=kind).values(
+                "directoryentry_id"
+            )
+        )
+    if department := filters.get("department"):
+        entries = entries.filter(department=department)
+    if intercommunality := filters.get("intercommunality"):
+        entries = entries.filter(
+            Q(commune__ept=intercommunality) | Q(commune__epci=intercommunality)
+        )
+    if commune := filters.get("commune"):
+        entries = entries.filter(commune=commune)
+    if seniority := filters.get("seniority"):
+        entries = entries.filter(_seniority_filter(seniority, today))
+    if background := filters.get("background"):
+        entries = entries.filter(background=background)
+    if topic := filters.get("topic"):
+        entries = entries.filter(
+            person__in=DirectoryEntry.topics.through.objects.filter(topic=topic).values(
+                "directoryentry_id"
+            )
+        )
+    return search_entries(entries, filters.get("q", ""))
+
+
+def directory_cards(entries):
+    """What a page of entries shows: the person, their profile as it is now (`shows_*` say
+    which fields), their schemes and commune, in a fixed number of queries."""
+    return entries.select_related(
+        "person", "profile__background", "commune__department"
+    ).prefetch_related(
+        Prefetch("schemes", queryset=Scheme.objects.order_by("kind", "name")),
+        "profile__topics",
+    )

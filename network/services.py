@@ -1,0 +1,223 @@
+"""Writes of the peer network: the directory's entries, rebuilt from the register.
+
+The register and the profiles live on a lower floor, which cannot call this one; until it
+announces its changes on a hook, `directory_sync` compares the whole register with the entries
+(a fixed handful of queries) and writes only what changed. The directory runs it before each
+search, so an entry is never staler than the page: a field hidden a second ago is not found.
+`manage.py directory_sync` runs it by hand.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+from django.db.models import Min
+
+from coordinators.models import CoordinatorProfile, Scheme, Tenure
+from coordinators.selectors import CURRENT_SCHEMES, tenures_in_post
+from core.text import fold
+
+from .models import DirectoryEntry
+from .search import document_of
+
+
+@dataclass(frozen=True)
+class EntryData:
+    """What one entry should hold; equal to the stored entry when nothing changed."""
+
+    profile_id: int
+    in_post: bool
+    department_id: int | None
+    commune_id: int | None
+    seniority_since: date | None
+    background_id: int | None
+    sort_name: str
+    name: str
+    document: str
+    scheme_ids: frozenset
+    topic_ids: frozenset
+
+    FIELDS = (
+        "profile_id",
+        "in_post",
+        "department_id",
+        "commune_id",
+        "seniority_since",
+        "background_id",
+        "sort_name",
+        "name",
+        "document",
+    )
+
+
+def _profiles():
+    return (
+        CoordinatorProfile.objects.filter(
+            status=CoordinatorProfile.Status.APPROVED, user__is_active=True
+        )
+        .values(
+            "pk",
+            "user_id",
+            "user__first_name",
+            "user__last_name",
+            "commune_id",
+            "commune__name",
+            "commune__department_id",
+            "background_id",
+            "background__name",
+            "directory_fields",
+            "job_title",
+            "employer",
+            "can_help_with",
+            "looking_for",
+        )
+        .order_by()
+    )
+
+
+def _schemes_in_post(today):
+    """person id → [(scheme id, kind, name, département id)] of the posts they hold today."""
+    posts_of = {}
+    for person_id, post_id in tenures_in_post(today).values_list("person_id", "post_id"):
+        posts_of.setdefault(post_id, set()).add(person_id)
+    links = Scheme.posts.through.objects.filter(
+        post_id__in=list(posts_of), scheme__status__in=CURRENT_SCHEMES
+    ).values_list("post_id", "scheme_id", "scheme__kind", "scheme__name", "scheme__department_id")
+    schemes = {}
+    for post_id, *scheme in links:
+        for person_id in posts_of[post_id]:
+            schemes.setdefault(person_id, set()).add(tuple(scheme))
+    return {person_id: sorted(found, key=lambda s: s[2]) for person_id, found in schemes.items()}
+
+
+def _first_starts(today):
+    """person id → the day they first took a coordination post (their seniority)."""
+    return dict(
+        Tenure.objects.filter(person__isnull=False, started_on__lte=today)
+        .values("person_id")
+        .annotate(first=Min("started_on"))
+        .values_list("person_id", "first")
+        .order_by()
+    )
+
+
+def _topics():
+    """profile id → [(topic id, name)]."""
+    topics = {}
+    links = CoordinatorProfile.topics.through.objects.values_list(
+        "coordinatorprofile_id", "topic_id", "topic__name"
+    )
+    for profile_id, topic_id, name in links:
+        topics.setdefault(profile_id, []).append((topic_id, name))
+    return topics
+
+
+def _wanted(today):
+    """person id → EntryData: coordinators in post, and those who chose to show something."""
+    schemes = _schemes_in_post(today)
+    first_starts = _first_starts(today)
+    topics = _topics()
+    wanted = {}
+    for row in _profiles():
+        person_id, shown = row["user_id"], set(row["directory_fields"] or ())
+        in_post = person_id in schemes
+        if not in_post and not shown:
+            continue
+        person_schemes = schemes.get(person_id, [])
+        person_topics = topics.get(row["pk"], []) if "topics" in shown else []
+        first, last = row["user__first_name"], row["user__last_name"]
+        department_id = row["commune__department_id"] or next(
+            (scheme[3] for scheme in person_schemes), None
+        )
+        searched = [
+            first,
+            last,
+            row["commune__name"],
+            *(f"{kind} {name}" for _pk, kind, name, _dept in person_schemes),
+            *(name for _pk, name in person_topics),
+        ]
+        if "job" in shown:
+            searched += [row["job_title"], row["employer"]]
+        if "background" in shown:
+            searched.append(row["background__name"])
+        if "can_help_with" in shown:
+            searched.append(row["can_help_with"])
+        if "looking_for" in shown:
+            searched.append(row["looking_for"])
+        wanted[person_id] = EntryData(
+            profile_id=row["pk"],
+            in_post=in_post,
+            department_id=department_id,
+            commune_id=row["commune_id"],
+            seniority_since=first_starts.get(person_id) if "seniority" in shown else None,
+            background_id=row["background_id"] if "background" in shown else None,
+            sort_name=fold(f"{last} {first}")[:320],
+            name=document_of(first, last)[:320],
+            document=document_of(*searched),
+            scheme_ids=frozenset(scheme[0] for scheme in person_schemes),
+            topic_ids=frozenset(topic_id for topic_id, _name in person_topics),
+        )
+    return wanted
+
+
+def _stored():
+    """person id → EntryData as the entries hold it."""
+    schemes, topics = {}, {}
+    for entry_id, scheme_id in DirectoryEntry.schemes.through.objects.values_list(
+        "directoryentry_id", "scheme_id"
+    ):
+        schemes.setdefault(entry_id, set()).add(scheme_id)
+    for entry_id, topic_id in DirectoryEntry.topics.through.objects.values_list(
+        "directoryentry_id", "topic_id"
+    ):
+        topics.setdefault(entry_id, set()).add(topic_id)
+    return {
+        row["person_id"]: EntryData(
+            **{name: row[name] for name in EntryData.FIELDS},
+            scheme_ids=frozenset(schemes.get(row["person_id"], ())),
+            topic_ids=frozenset(topics.get(row["person_id"], ())),
+        )
+        for row in DirectoryEntry.objects.values("person_id", *EntryData.FIELDS).order_by()
+    }
+
+
+def directory_sync(*, today=None) -> int:
+    """Bring the directory's entries in line with the register and the profiles; returns how
+    many entries were written or removed (0 when nothing changed: then it only read)."""
+    today = today or date.today()
+    wanted, stored = _wanted(today), _stored()
+    gone = [person_id for person_id in stored if person_id not in wanted]
+    changed = {
+        person_id: data for person_id, data in wanted.items() if stored.get(person_id) != data
+    }
+    if not gone and not changed:
+        return 0
+    # Two pages syncing at once write the same rows: the second one finds them there.
+    with transaction.atomic():
+        DirectoryEntry.objects.filter(person_id__in=gone + list(changed)).delete()
+        DirectoryEntry.objects.bulk_create(
+            [
+                DirectoryEntry(
+                    person_id=person_id, **{name: getattr(data, name) for name in EntryData.FIELDS}
+                )
+                for person_id, data in changed.items()
+            ],
+            ignore_conflicts=True,
+        )
+        DirectoryEntry.schemes.through.objects.bulk_create(
+            [
+                DirectoryEntry.schemes.through(directoryentry_id=person_id, scheme_id=scheme_id)
+                for person_id, data in changed.items()
+                for scheme_id in data.scheme_ids
+            ],
+            ignore_conflicts=True,
+        )
+        DirectoryEntry.topics.through.objects.bulk_create(
+            [
+                DirectoryEntry.topics.through(directoryentry_id=person_id, topic_id=topic_id)
+                for person_id, data in changed.items()
+                for topic_id in data.topic_ids
+            ],
+            ignore_conflicts=True,
+        )
+    return len(gone) + len(changed)
