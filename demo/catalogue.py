@@ -1,19 +1,21 @@
 """Demo data of the catalogue (issue #6): what the events and the pathways are built on.
 
 `seed_catalogue` runs before `seed_events` (the events are sessions of its offers). It writes,
-from `data/learning/`:
-- the competency framework: 8 competencies in 3 domains, each with four levels in plain words;
-- the catalogue: 15 offers, regional (PromoSanté) and departmental (CRPV 93, CRPV 95, ARS DD 93,
-  one co-built by the ARS DD 93 and the CRPV 93);
-- a few resources of the library with their competencies (La boussole among them);
-- three pathways, « Nouveaux coordinateurs » (ordered), « Promotion de la santé » and
-  « Renouvellement de CLS », their steps added through `learning.pathways.step_save` (an
-  active offer or a published resource for each).
+from `data/learning/`, through the services staff use in their forms:
+- the competency framework (`competencies.services.domain_save`, `competency_save`): 8
+  competencies in 3 domains, each with four levels in plain words;
+- a few resources of the library with their competencies and their content, a link or a
+  document of `data/learning/resources/` (`resources.services.resource_save`), La boussole
+  among them;
+- the catalogue (`learning.services.offer_save`, as the PromoSanté team): 15 offers, regional
+  (PromoSanté) and departmental (CRPV 93, CRPV 95, ARS DD 93, one co-built by the ARS DD 93 and
+  the CRPV 93), with their resources;
+- three pathways (`learning.pathways.pathway_save`), « Nouveaux coordinateurs » (ordered),
+  « Promotion de la santé » and « Renouvellement de CLS », their steps added through
+  `step_save` (an active offer or a published resource for each).
 
-The framework, offers, resources and pathways are what staff type in their forms (at the time
-of writing, no rule beyond the forms' fields): they are written directly. Everything is looked
-up by name or title before it is created: running it twice, even on a later day, changes
-nothing.
+Everything is looked up by name or title before it is created: running it twice, even on a
+later day, changes nothing.
 """
 
 from pathlib import Path
@@ -21,9 +23,12 @@ from pathlib import Path
 from django.core.files.base import ContentFile
 from django.db import transaction
 
-from accounts.models import Organisation
+from accounts.access import access_for
+from accounts.models import Organisation, User
+from competencies import services as competency_services
 from competencies.models import Competency, CompetencyDomain
 from learning import pathways as learning_services
+from learning import services as offer_services
 from learning.models import Offer, Pathway, PathwayStep
 from learning.progress import NEWCOMERS_PATHWAY, RENEWAL_PATHWAY
 from resources import services as resource_services
@@ -32,111 +37,47 @@ from territories.models import Department
 
 from . import loaders
 
+DOCUMENTS = Path(__file__).resolve().parent / "data" / "learning" / "resources"
+
 
 def _framework():
     """{key: Competency} of data/learning/competencies.yaml."""
-    # TODO(lead): use competencies.services.domain_save and competency_save (in the tree,
-    # not committed yet when this was written): a name, four levels, names unique.
     data = loaders.learning()
     domains = {
         d.name: d
         for d in CompetencyDomain.objects.filter(name__in=[d.domain for d in data.domains])
     }
-    missing = [
-        CompetencyDomain(name=domain.domain, position=position)
-        for position, domain in enumerate(data.domains, start=1)
-        if domain.domain not in domains
-    ]
-    for domain in CompetencyDomain.objects.bulk_create(missing):
-        domains[domain.name] = domain
     names = [c.name for c in data.competencies]
     existing = {c.name: c for c in Competency.objects.filter(name__in=names)}
-    rows = [
-        Competency(
-            domain=domains[domain.domain],
-            name=competency.name,
-            description=competency.description,
-            level_1=competency.levels[0],
-            level_2=competency.levels[1],
-            level_3=competency.levels[2],
-            level_4=competency.levels[3],
-            position=position,
-        )
-        for domain in data.domains
-        for position, competency in enumerate(domain.competencies, start=1)
-        if competency.name not in existing
-    ]
-    for competency in Competency.objects.bulk_create(rows):
-        existing[competency.name] = competency
+    for domain_position, planned in enumerate(data.domains, start=1):
+        domain = domains.get(planned.domain)
+        if domain is None:
+            domain = competency_services.domain_save(
+                domain=CompetencyDomain(name=planned.domain, position=domain_position)
+            )
+        for position, competency in enumerate(planned.competencies, start=1):
+            if competency.name in existing:
+                continue
+            level_1, level_2, level_3, level_4 = competency.levels
+            existing[competency.name] = competency_services.competency_save(
+                competency=Competency(
+                    domain=domain,
+                    name=competency.name,
+                    description=competency.description,
+                    level_1=level_1,
+                    level_2=level_2,
+                    level_3=level_3,
+                    level_4=level_4,
+                    position=position,
+                )
+            )
     return {c.key: existing[c.name] for c in data.competencies}
 
 
-def _offers(competencies):
-    """{key: Offer} of data/learning/offers.yaml."""
-    # TODO(lead): use learning.services.offer_save with the staff's access (in the tree, not
-    # committed yet when this was written): titles unique, providers and their territory.
-    data = loaders.learning().offers
-    short_names = {name for o in data for name in o.providers}
-    organisations = {
-        o.short_name: o for o in Organisation.objects.filter(short_name__in=short_names)
-    }
-    missing = sorted(short_names - set(organisations))
-    if missing:
-        raise RuntimeError(
-            "Structures absentes (" + ", ".join(missing) + ") : lancez d'abord seed_demo."
-        )
-    departments = {d.code: d for d in Department.objects.all()}
-    offers = {o.title: o for o in Offer.objects.filter(title__in=[o.title for o in data])}
-    new = [o for o in data if o.title not in offers]
-    created = Offer.objects.bulk_create(
-        [
-            Offer(
-                title=o.title,
-                kind=o.kind,
-                description=o.description,
-                permanence=o.permanence,
-                audiences=[str(a) for a in o.audiences],
-            )
-            for o in new
-        ]
-    )
-    for offer in created:
-        offers[offer.title] = offer
-    Offer.providers.through.objects.bulk_create(
-        [
-            Offer.providers.through(
-                offer_id=offers[o.title].pk, organisation_id=organisations[name].pk
-            )
-            for o in new
-            for name in o.providers
-        ]
-    )
-    Offer.departments.through.objects.bulk_create(
-        [
-            Offer.departments.through(offer_id=offers[o.title].pk, department_id=departments[c].pk)
-            for o in new
-            for c in o.departments
-        ]
-    )
-    Offer.competencies.through.objects.bulk_create(
-        [
-            Offer.competencies.through(
-                offer_id=offers[o.title].pk, competency_id=competencies[key].pk
-            )
-            for o in new
-            for key in o.competencies
-        ]
-    )
-    return {o.key: offers[o.title] for o in data}
-
-
-DOCUMENTS = Path(__file__).resolve().parent / "data" / "learning" / "resources"
-
-
-def _resources(competencies, offers):
-    """{key: Resource} of data/learning/resources.yaml, through `resources.services.
-    resource_save`: each is published with its content, its link or its document
-    `data/learning/resources/<key>.txt` (a resource without content cannot be published)."""
+def _resources(competencies):
+    """{key: Resource} of data/learning/resources.yaml, each published with its content: its
+    link, or its document `data/learning/resources/<key>.txt` (a resource without content
+    cannot be published)."""
     data = loaders.learning().resources
     resources = {}
     for resource in Resource.objects.filter(title__in=[r.title for r in data]).order_by("pk"):
@@ -155,12 +96,53 @@ def _resources(competencies, offers):
                 f"learning/resources.yaml: « {planned.key} » n'a ni lien ni document "
                 f"data/learning/resources/{planned.key}.txt."
             )
-        resource = resource_services.resource_save(
+        resources[planned.title] = resource_services.resource_save(
             resource=resource, competencies=[competencies[key] for key in planned.competencies]
         )
-        offers[planned.offer].resources.add(resource)
-        resources[resource.title] = resource
     return {r.key: resources[r.title] for r in data}
+
+
+def _team_access():
+    """The PromoSanté team's access (its demo account): it publishes the whole catalogue."""
+    email = loaders.accounts().account("staff").email
+    staff = User.objects.filter(email=email).first()
+    if staff is None:
+        raise RuntimeError(f"Compte {email} absent : lancez d'abord seed_demo.")
+    return access_for(staff)
+
+
+def _offers(competencies, resources):
+    """{key: Offer} of data/learning/offers.yaml, with the resources that belong to each."""
+    data = loaders.learning()
+    short_names = {name for o in data.offers for name in o.providers}
+    organisations = {
+        o.short_name: o for o in Organisation.objects.filter(short_name__in=short_names)
+    }
+    missing = sorted(short_names - set(organisations))
+    if missing:
+        raise RuntimeError(
+            "Structures absentes (" + ", ".join(missing) + ") : lancez d'abord seed_demo."
+        )
+    departments = {d.code: d for d in Department.objects.all()}
+    offers = {o.title: o for o in Offer.objects.filter(title__in=[o.title for o in data.offers])}
+    new = [o for o in data.offers if o.title not in offers]
+    access = _team_access() if new else None
+    for planned in new:
+        offers[planned.title] = offer_services.offer_save(
+            offer=Offer(
+                title=planned.title,
+                kind=planned.kind,
+                description=planned.description,
+                permanence=planned.permanence,
+                audiences=[str(a) for a in planned.audiences],
+            ),
+            providers=[organisations[name] for name in planned.providers],
+            departments=[departments[code] for code in planned.departments],
+            competencies=[competencies[key] for key in planned.competencies],
+            resources=[resources[r.key] for r in data.resources if r.offer == planned.key],
+            access=access,
+        )
+    return {o.key: offers[o.title] for o in data.offers}
 
 
 def _pathways(offers, resources):
@@ -175,14 +157,14 @@ def _pathways(offers, resources):
     for position, planned in enumerate(data, start=1):
         if planned.title in pathways:
             continue
-        # TODO(lead): use learning.pathways.pathway_save (in the tree, not committed yet when
-        # this was written): a title, unique, and known audiences.
-        pathway = Pathway.objects.create(
-            title=planned.title,
-            description=planned.description,
-            audiences=[str(a) for a in planned.audiences],
-            is_ordered=planned.ordered,
-            position=position,
+        pathway = learning_services.pathway_save(
+            pathway=Pathway(
+                title=planned.title,
+                description=planned.description,
+                audiences=[str(a) for a in planned.audiences],
+                is_ordered=planned.ordered,
+                position=position,
+            )
         )
         pathways[pathway.title] = pathway
         for number, step in enumerate(planned.steps, start=1):
@@ -205,7 +187,7 @@ def _pathways(offers, resources):
 def seed_catalogue():
     """Idempotent. Returns {key: Offer} and {key: Pathway} of the data files."""
     competencies = _framework()
-    offers = _offers(competencies)
-    resources = _resources(competencies, offers)
+    resources = _resources(competencies)
+    offers = _offers(competencies, resources)
     pathways = _pathways(offers, resources)
     return competencies, offers, pathways
