@@ -288,6 +288,10 @@ def _check_step_target(kind, offer, resource):
             raise PathwayError("Choisissez la ressource à lire.")
         if not resource.is_published:
             raise PathwayError(f"La ressource « {resource} » n'est pas publiée.")
+        if not resource.has_content:
+            raise PathwayError(
+                f"La ressource « {resource} » n'a ni fichier ni lien : il n'y aurait rien à lire."
+            )
 
 
 @transaction.atomic

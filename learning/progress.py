@@ -94,6 +94,13 @@ def needs_session(step):
     return step.kind == PathwayStep.Kind.EVENT
 
 
+def can_start_at_once(step):
+    """A step needing no session, with something to do: a reading needs content to open."""
+    if needs_session(step):
+        return False
+    return step.kind != PathwayStep.Kind.RESOURCE or step.resource.has_content
+
+
 def blockers(pathway, steps):
     """{step id: the step it opens after, or None} for the current steps (in order).
 
@@ -261,7 +268,7 @@ def pathway_start_warning(pathway, now=None):
         )
     waits_for = blockers(pathway, steps)
     open_steps = [s for s in steps if waits_for[s.pk] is None]
-    if any(not needs_session(s) for s in open_steps):
+    if any(can_start_at_once(s) for s in open_steps):
         return None
     sessions = Event.objects.filter(
         offer_session__offer_id__in={s.offer_id for s in open_steps},

@@ -196,3 +196,12 @@ def test_the_services_refuse_them_too(enrolled, newcomers):
             pathways.step_declare(enrolment=enrolled, step=activity, reflection=text)
         with pytest.raises(PathwayError):
             pathways.prior_learning_request(enrolment=enrolled, step=welcome, justification=text)
+
+
+def test_a_reading_without_content_is_nothing_to_do_and_cannot_be_a_new_step():
+    empty = ResourceFactory(url="")  # published before content was required
+    pathway = PathwayFactory()
+    PathwayStepFactory(pathway=pathway, kind="resource", resource=empty)
+    assert "n'aurait rien à faire" in progress.pathway_start_warning(pathway)
+    with pytest.raises(PathwayError, match="ni fichier ni lien"):
+        pathways.step_save(step=PathwayStep(pathway=pathway, kind="resource", resource=empty))
