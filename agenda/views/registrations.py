@@ -94,8 +94,14 @@ class WalkInForm(forms.Form):
         help_text="À cocher pour une personne venue sans inscription, le jour de l'événement.",
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, full=False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.full = full
+        if full:
+            self.fields["over_capacity"] = forms.BooleanField(
+                label="L'événement est complet : inscrire quand même, en surnombre",
+                required=False,
+            )
         for name in ("first_name", "last_name", "structure"):
             self.fields[name].error_messages["max_length"] = (
                 "%(limit_value)d caractères au plus (il y en a %(show_value)d)."
@@ -114,11 +120,19 @@ class WalkInForm(forms.Form):
                 "commune",
             ),
             "status",
+            *(["over_capacity"] if full else []),
             "present",
         )
 
     def clean(self):
         cleaned = super().clean()
+        seated = cleaned.get("status") == Status.CONFIRMED
+        if self.full and seated and not cleaned.get("over_capacity"):
+            self.add_error(
+                "over_capacity",
+                "L'événement est complet : cochez cette case pour inscrire la personne en "
+                "surnombre, ou choisissez « Sur liste d'attente ».",
+            )
         guest_fields = ("first_name", "last_name", "email", "structure")
         typed = [name for name in guest_fields if cleaned.get(name)]
         if cleaned.get("person"):
@@ -295,7 +309,8 @@ def staff_cancel(request, pk):
 def walk_in(request, pk):
     """Add a member or a guest by hand: a walk-in, a phone call. Never twice the same person."""
     event = _managed_event(request, pk)
-    form = WalkInForm(request.POST or None)
+    seats = roster.seats(event, attendance.event_attendance_counts(event))
+    form = WalkInForm(request.POST or None, full=seats.full)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -321,14 +336,13 @@ def walk_in(request, pk):
                 + ".",
             )
             return redirect(_roster_url(event, registration=registration))
-    counts = attendance.event_attendance_counts(event)
     return render(
         request,
         "agenda/attendance/walk_in.html",
         {
             "event": event,
             "form": form,
-            "seats": roster.seats(event, counts),
+            "seats": seats,
             "check_in_open": attendance.check_in_open(event),
         },
     )

@@ -287,3 +287,25 @@ def test_the_file_is_read_outside_any_transaction_and_saved_in_one(client, staff
     assert len(reads) >= 3 and not any(reads)  # upload, check, confirm
     assert saves == [True]
     assert Registration.objects.filter(event=event, attended=True).count() == 2
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=EventError,
+    reason="agenda/models.py: the constraint one_active_registration_per_guest_email also binds "
+    "guests without an e-mail (event, ''), so a second one is refused (asked of the lead)",
+)
+def test_two_guests_without_an_email_can_both_be_recorded():
+    event = WebinarFactory()
+    content = csv_file(
+        [["Jean-Pierre", "De La Tour", "", "60"], ["Nadia", "Nour", "", "55"]],
+        header=FIRST_LAST_HEADER,
+    )
+    report = apply(
+        event,
+        content,
+        mapping=FIRST_LAST_MAPPING,
+        guests=["nom:jean pierre de la tour", "nom:nadia nour"],
+    )
+    assert report.applied
+    assert Registration.objects.filter(event=event, person=None, attended=True).count() == 2

@@ -371,10 +371,34 @@ def test_walk_in_refuses_a_member_and_a_guest_at_once(client, staff, event):
     assert not event.registrations.exists()
 
 
-def test_walk_in_page_warns_when_the_event_is_full(client, staff, event, people):
+def test_a_walk_in_over_capacity_needs_an_explicit_confirmation(client, staff, event, people):
     client.force_login(staff)
     content = page_of(client.get(url("event_walk_in", event.pk)))
-    assert "L'événement est complet" in content and "en surnombre" in content
+    assert "L'événement est complet" in content
+    assert "inscrire quand même, en surnombre" in content
+    guest = {
+        "first_name": "Lina",
+        "last_name": "Lopez",
+        "email": "lina.lopez@mairie.example.org",
+        "status": "confirmed",
+    }
+    content = page_of(client.post(url("event_walk_in", event.pk), guest))
+    assert "cochez cette case pour inscrire la personne en surnombre" in content
+    assert not event.registrations.filter(last_name="Lopez").exists()
+    # On the waitlist, no confirmation is needed; over capacity, once ticked.
+    waiting = {**guest, "last_name": "Attente", "email": "", "status": "waitlisted"}
+    assert client.post(url("event_walk_in", event.pk), waiting).status_code == 302
+    ticked = {**guest, "over_capacity": "on"}
+    assert client.post(url("event_walk_in", event.pk), ticked).status_code == 302
+    assert event.registrations.get(last_name="Lopez").status == Status.CONFIRMED
+    assert event.registrations.get(last_name="Attente").status == Status.WAITLISTED
+
+
+def test_no_over_capacity_box_when_seats_are_free(client, staff):
+    event = EventFactory(capacity=5)
+    client.force_login(staff)
+    content = page_of(client.get(url("event_walk_in", event.pk)))
+    assert "en surnombre" not in content
 
 
 def test_presence_before_the_event_is_refused_by_the_service(client, staff, event):
@@ -482,7 +506,7 @@ def test_an_organising_dd_manages_its_own_event_like_staff(client, dd93):
     assert response.status_code == 302
     response = client.post(
         url("event_walk_in", event.pk),
-        {"first_name": "Nora", "last_name": "Naït", "status": "confirmed"},
+        {"first_name": "Nora", "last_name": "Naït", "status": "confirmed", "over_capacity": "on"},
     )
     assert response.status_code == 302
     assert event.registrations.filter(last_name="Naït").exists()

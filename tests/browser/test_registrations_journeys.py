@@ -106,6 +106,12 @@ def test_staff_give_a_seat_over_capacity_add_walk_ins_and_download_the_list(
     )
     page.get_by_label("Présent·e : la personne est là").check()
     page.get_by_role("button", name="Ajouter").click()
+    # Full: adding her as registered needs an explicit "over capacity".
+    expect(
+        page.get_by_text(re.compile("cochez cette case pour inscrire la personne en surnombre"))
+    ).to_be_visible()
+    page.get_by_role("checkbox", name=re.compile("inscrire quand même, en surnombre$")).check()
+    page.get_by_role("button", name="Ajouter").click()
     expect(messages(page)).to_have_text(["Awa Diallo : inscrit·e, présent·e."])
     expect(row_of(page, "Awa Diallo").locator(".badge", has_text="Présent·e")).to_be_visible()
 
@@ -115,6 +121,7 @@ def test_staff_give_a_seat_over_capacity_add_walk_ins_and_download_the_list(
     field(page, "Nom").fill("Marchetti")
     field(page, "Structure").fill("Mairie de Sarcelles")
     search_and_choose(page, "Commune", "sarcel", "Sarcelles (95)")
+    page.get_by_role("checkbox", name=re.compile("inscrire quand même, en surnombre$")).check()
     page.get_by_label("Présent·e : la personne est là").check()
     page.get_by_role("button", name="Ajouter").click()
     expect(messages(page)).to_have_text(["Hélène Marchetti : inscrit·e, présent·e."])
