@@ -298,7 +298,6 @@ def import_upload(request, pk):
     event = _managed_event(request, pk)
     if request.method != "POST" or attendance.import_closed_reason(event):
         # Before the event, the page says so instead of offering an upload (and a preview).
-        request.session.pop(SESSION_KEY, None)
         return _import_page(request, event)
     upload_form = ParticipantsUploadForm(request.POST, request.FILES)
     if not upload_form.is_valid():
