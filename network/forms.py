@@ -4,7 +4,6 @@ from django import forms
 
 from coordinators.models import Background, Scheme, Topic
 from territories.forms import CommuneChoiceField
-from territories.models import Intercommunality
 
 from .search import MAX_SEARCH_LENGTH
 from .selectors import SENIORITY_BANDS
@@ -16,7 +15,9 @@ class DirectoryFilterForm(forms.Form):
         required=False,
         help_text="Un nom, une commune, une thématique, ce que les personnes proposent ou "
         "recherchent.",
-        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+        widget=forms.TextInput(
+            attrs={"type": "search", "autocomplete": "off", "maxlength": MAX_SEARCH_LENGTH}
+        ),
     )
     kind = forms.ChoiceField(
         label="Type de dispositif",
@@ -27,10 +28,7 @@ class DirectoryFilterForm(forms.Form):
         label="Département", required=False, queryset=None, empty_label="Tous"
     )
     intercommunality = forms.ModelChoiceField(
-        label="EPT ou EPCI",
-        required=False,
-        queryset=Intercommunality.objects.all(),
-        empty_label="Tous",
+        label="EPT ou EPCI", required=False, queryset=None, empty_label="Tous"
     )
     commune = CommuneChoiceField(label="Commune", required=False, empty_label="Toutes")
     seniority = forms.ChoiceField(
@@ -48,10 +46,13 @@ class DirectoryFilterForm(forms.Form):
         label="Thématique", required=False, queryset=Topic.objects.all(), empty_label="Toutes"
     )
 
-    def __init__(self, *args, departments, **kwargs):
-        """`departments`: those the person may see (a partner's territory, or the region)."""
+    def __init__(self, *args, departments, communes, intercommunalities, **kwargs):
+        """The choices: the départements the reader may see (a partner's territory, or the
+        region), the communes and EPT/EPCI where someone of the directory works."""
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = departments
+        self.fields["commune"].queryset = communes
+        self.fields["intercommunality"].queryset = intercommunalities
 
     def clean_q(self):
         # A search longer than this is cut, not refused: its first words are searched.

@@ -61,7 +61,7 @@ class DirectoryEntry(models.Model):
     class Meta:
         verbose_name = "fiche de l'annuaire"
         verbose_name_plural = "fiches de l'annuaire"
-        ordering = ["sort_name", "person"]
+        ordering = ["sort_name", "person_id"]
         indexes = [models.Index(fields=["sort_name", "person"])]
 
     def __str__(self):

@@ -78,7 +78,7 @@ def _search_postgresql(entries, words):
         entries = entries.filter(match)
         rank = rank + SearchRank(F("search_vector"), query)
         rank = rank + _name_bonus(word)
-    return entries.annotate(rank=rank).order_by("-rank", "sort_name", "person")
+    return entries.annotate(rank=rank).order_by("-rank", "sort_name", "person_id")
 
 
 def _search_folded(entries, words):
@@ -86,7 +86,7 @@ def _search_folded(entries, words):
     for word in words:
         entries = entries.filter(document__contains=word)
         rank = rank + _name_bonus(word)
-    return entries.annotate(rank=rank).order_by("-rank", "sort_name", "person")
+    return entries.annotate(rank=rank).order_by("-rank", "sort_name", "person_id")
 
 
 def _name_bonus(word):

@@ -4,6 +4,7 @@ from django.db.models import Prefetch, Q
 
 from coordinators.models import Scheme
 from coordinators.selectors import add_months
+from territories.models import Commune, Intercommunality
 
 from .models import DirectoryEntry
 from .search import search_entries
@@ -23,6 +24,19 @@ def _seniority_filter(key, today):
     if less_than is not None:
         condition &= Q(seniority_since__gt=add_months(today, -less_than))
     return condition
+
+
+def directory_places(access):
+    """The communes and EPT/EPCI where the reader's directory has someone: the filters' choices
+    (a handful, where the list of every commune of the region would be 1,267 long)."""
+    entries = access.scope(DirectoryEntry.objects.all(), "department")
+    communes = Commune.objects.filter(pk__in=entries.values("commune")).order_by(
+        "folded_name", "name"
+    )
+    intercommunalities = Intercommunality.objects.filter(
+        Q(pk__in=communes.values("ept")) | Q(pk__in=communes.values("epci"))
+    )
+    return communes, intercommunalities
 
 
 def directory_entries(access, filters, today):

@@ -9,6 +9,7 @@ search, so an entry is never staler than the page: a field hidden a second ago i
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from django.db import transaction
 from django.db.models import Min
@@ -151,13 +152,22 @@ def _wanted(today):
             commune_id=row["commune_id"],
             seniority_since=first_starts.get(person_id) if "seniority" in shown else None,
             background_id=row["background_id"] if "background" in shown else None,
-            sort_name=fold(f"{last} {first}")[:320],
-            name=document_of(first, last)[:320],
-            document=document_of(*searched),
+            **_texts(first, last, tuple(searched)),
             scheme_ids=frozenset(scheme[0] for scheme in person_schemes),
             topic_ids=frozenset(topic_id for topic_id, _name in person_topics),
         )
     return wanted
+
+
+@lru_cache(maxsize=20_000)
+def _texts(first, last, searched):
+    """The folded texts of an entry (remembered: folding every profile on every page would
+    cost more than reading them)."""
+    return {
+        "sort_name": fold(f"{last} {first}")[:320],
+        "name": document_of(first, last)[:320],
+        "document": document_of(*searched),
+    }
 
 
 def _stored():

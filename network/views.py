@@ -19,8 +19,14 @@ PAGE_SIZE = 20
 @require_safe
 def directory(request):
     today = date.today()
-    form = DirectoryFilterForm(request.GET or None, departments=request.access.departments())
-    services.directory_sync(today=today)
+    services.directory_sync(today=today)  # until the register announces its changes
+    communes, intercommunalities = selectors.directory_places(request.access)
+    form = DirectoryFilterForm(
+        request.GET or None,
+        departments=request.access.departments(),
+        communes=communes,
+        intercommunalities=intercommunalities,
+    )
     entries = selectors.directory_entries(request.access, form.filters(), today)
     page = Paginator(selectors.directory_cards(entries), PAGE_SIZE).get_page(
         request.GET.get("page")
