@@ -3,7 +3,6 @@ for the person looking at it, prior-learning requests, whose self-assessments an
 covers. Progress itself is computed by `progress.py`, the catalogue's tables by `offers.py`."""
 
 from dataclasses import dataclass
-from email.utils import parseaddr
 from urllib.parse import quote
 
 from django.conf import settings
@@ -121,9 +120,8 @@ def enrolment_page(enrolment, person) -> EnrolmentPage:
 
 
 def team_address() -> str:
-    """The PromoSanté team's address: `TEAM_EMAIL` when set, else the platform's sender (whose
-    replies the team reads)."""
-    return getattr(settings, "TEAM_EMAIL", "") or parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+    """The PromoSanté team's address (`TEAM_EMAIL`)."""
+    return settings.TEAM_EMAIL
 
 
 @dataclass

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from core.pages import form_page
 from core.permissions import requires
 
 from . import selectors, services
@@ -127,16 +128,9 @@ def resource_edit(request, pk=None):
         else:
             messages.success(request, f"La ressource « {resource} » est enregistrée.")
             return redirect("resource", pk=resource.pk)
-    return render(
+    return form_page(
         request,
-        "resources/edit.html",
-        {
-            "form": form,
-            "title": f"Modifier la ressource « {resource} »"
-            if resource.pk
-            else "Nouvelle ressource",
-            "back_url": reverse("resource", args=[resource.pk])
-            if resource.pk
-            else reverse("resources"),
-        },
+        form,
+        title=f"Modifier la ressource « {resource} »" if resource.pk else "Nouvelle ressource",
+        back_url=reverse("resource", args=[resource.pk]) if resource.pk else reverse("resources"),
     )

@@ -201,6 +201,8 @@ DEFAULT_FROM_EMAIL = env(
     "DEFAULT_FROM_EMAIL", default="Réseau des coordinateurs IdF <reseau@promosante-idf.fr>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The PromoSanté team's address, where people write to ask for help (a tutor, a correction).
+TEAM_EMAIL = env("TEAM_EMAIL", default="equipe@promosante-idf.fr")
 
 # Security headers. No inline script or style anywhere: the policy below must hold.
 CONTENT_SECURITY_POLICY = {

@@ -33,3 +33,5 @@ def installation_secret(path: Path) -> str:
 SECRET_KEY = env("SECRET_KEY", default=None) or installation_secret(VAR_DIR / "secret_key")
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
+# The demo's team account, so that "write to the team" reaches someone who can log in.
+TEAM_EMAIL = env("TEAM_EMAIL", default="equipe@demo.example.org")

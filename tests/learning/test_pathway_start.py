@@ -119,14 +119,14 @@ def test_a_session_within_two_weeks_is_something_to_do(welcome_offer):
 
 
 def test_a_tutoring_step_says_how_to_ask_the_team(client, settings, newcomers, coordinator):
-    settings.DEFAULT_FROM_EMAIL = "Réseau <reseau@promosante.example.org>"
+    settings.TEAM_EMAIL = "equipe@promosante.example.org"
     pathways.pathway_join(pathway=newcomers, person=coordinator)
     pathways.resource_read(resource=newcomers.steps.get(position=2).resource, person=coordinator)
     login(client, coordinator)
     html = client.get(reverse("pathway", args=[newcomers.pk])).content.decode()
     assert "Demander un tutorat à l'équipe</a>" in html
     mailto = html.split('href="mailto:')[1].split('"')[0]
-    assert mailto.startswith("reseau@promosante.example.org?subject=")
+    assert mailto.startswith("equipe@promosante.example.org?subject=")
     assert "Nouveaux coordinateurs" in unquote(mailto)
     assert coordinator.email in unquote(mailto)
 
