@@ -48,6 +48,30 @@ def background(name="Travail social"):
     return Background.objects.get_or_create(name=name)[0]
 
 
+# Varied texts, as people write them: a search matches some, not all.
+HELP = [
+    "Le plaidoyer auprès des élus",
+    "Monter un diagnostic local de santé avec les habitants",
+    "Animer un comité de pilotage avec l'ARS",
+    "Rédiger et renouveler un contrat local de santé",
+    "Mobiliser les bailleurs sociaux sur l'habitat indigne",
+    "Travailler avec les médiateurs en santé",
+    "Organiser les Semaines d'information sur la santé mentale",
+    "Répondre à un appel à projets",
+    "Évaluer un plan d'action avec des indicateurs simples",
+    "Lancer un groupe de travail sur l'accès aux droits",
+]
+LOOKING_FOR = [
+    "Des retours sur la santé mentale",
+    "Des outils pour faire participer les habitants",
+    "Un ou une tutrice pour ma première année",
+    "Des contacts en santé environnementale",
+    "Comprendre les financements de la politique de la ville",
+    "Des fiches actions sur la nutrition des enfants",
+    "Échanger sur la place du coordinateur face aux élus",
+]
+
+
 def bulk_people(count, *, department_code="93"):
     """`count` coordinators in post (each on a scheme of their own) who show everything, with a
     topic: bulk inserts, a fraction of a second for thousands."""
@@ -69,8 +93,8 @@ def bulk_people(count, *, department_code="93"):
             commune=communes[i % len(communes)],
             status=CoordinatorProfile.Status.APPROVED,
             directory_fields=[key for key, _label in CoordinatorProfile.DIRECTORY_FIELDS],
-            can_help_with="Le plaidoyer auprès des élus",
-            looking_for="Des retours sur la santé mentale",
+            can_help_with=HELP[i % len(HELP)],
+            looking_for=LOOKING_FOR[i % len(LOOKING_FOR)],
         )
         for i, user in enumerate(users)
     )
