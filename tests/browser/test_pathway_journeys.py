@@ -308,20 +308,6 @@ def sees_two_rounds(page):
     expect(page.get_by_role("columnheader", name=re.compile("^Dernière"))).to_be_visible()
 
 
-@pytest.fixture
-def console_errors_but_favicon(page):
-    """`console_errors`, less the 404 of the /favicon.ico that Chromium asks for by itself on the
-    first page of a session (see test_agenda_journeys)."""
-    errors = []
-
-    def record(message):
-        if message.type == "error" and not message.location["url"].endswith("/favicon.ico"):
-            errors.append(message.text)
-
-    page.on("console", record)
-    return errors
-
-
 @pytest.mark.parametrize(
     ("email", "path", "then"),
     [
@@ -365,11 +351,11 @@ def console_errors_but_favicon(page):
         "home-enrolled",
     ],
 )
-def test_pathway_pages_pass_axe(page, demo, login, console_errors_but_favicon, email, path, then):
+def test_pathway_pages_pass_axe(page, demo, login, console_errors, email, path, then):
     login(email)
     page.goto(path())
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     if then:
         then(page)
     assert_no_serious_violation(page)
-    assert console_errors_but_favicon == [], "browser console errors (a CSP refusal?)"
+    assert console_errors == [], "browser console errors (a CSP refusal?)"
