@@ -112,6 +112,13 @@ NAVIGATION = [
     ("Administration", "admin:index", "admin.view"),
 ]
 
+# The account menu (under the person's name), in order.
+ACCOUNT_MENU = [
+    ("Mon profil", "profile", "profile.view"),
+    ("Mes e-mails", "own_emails", "profile.edit"),
+    ("Mes notifications", "notification_preferences", "profile.edit"),
+]
+
 LANDING = {
     Role.COORDINATOR: "home",
     Role.STAFF: "manage:index",
@@ -157,6 +164,9 @@ class Access:
 
     def navigation(self):
         return [(label, reverse(name)) for label, name, perm in NAVIGATION if self.can(perm)]
+
+    def account_menu(self):
+        return [(label, reverse(name)) for label, name, perm in ACCOUNT_MENU if self.can(perm)]
 
     def sees_history_of(self, department_code):
         """Tenure history (who held a post, when, why they left) is personal data."""

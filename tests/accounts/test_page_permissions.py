@@ -3,9 +3,11 @@ index only; each page of the back-office has its own permission, held by exactly
 that had access before they were named."""
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from accounts.access import MEMBERS, PERMISSIONS, TEAM, Role
+from accounts.access import ACCOUNT_MENU, MEMBERS, PERMISSIONS, TEAM, Role
+from tests.factories import UserFactory
+from tests.helpers import login
 
 PROJECT_APPS = (
     "accounts",
@@ -107,3 +109,13 @@ def test_manage_view_opens_the_back_office_index_only():
 )
 def test_named_permissions_keep_the_roles_that_had_access(permission, roles):
     assert PERMISSIONS[permission] == roles
+
+
+@pytest.mark.django_db
+def test_the_account_menu_offers_only_what_the_person_may_open(client):
+    no_role = UserFactory()
+    login(client, no_role)
+    html = client.get(reverse("profile")).content.decode()
+    for label, name, permission in ACCOUNT_MENU:
+        shown = f'href="{reverse(name)}">{label}</a>' in html
+        assert shown == (Role.NONE in PERMISSIONS[permission]), label
