@@ -184,10 +184,17 @@ class GuestInviteForm(forms.Form):
 
 
 class GuestRegistrationForm(forms.Form):
-    """The invited person's details; their address is the invitation's (not typed)."""
+    """The invited person's details; their address is the invitation's, shown and not editable
+    (a disabled field ignores what is posted)."""
 
     first_name = forms.CharField(label="Prénom", max_length=150)
     last_name = forms.CharField(label="Nom", max_length=150)
+    email = forms.EmailField(
+        label="Adresse e-mail",
+        disabled=True,
+        required=False,
+        help_text="L'adresse à laquelle vous avez été invité·e : l'invitation est personnelle.",
+    )
     function = forms.CharField(label="Fonction", max_length=200)
     structure = forms.CharField(
         label="Structure",

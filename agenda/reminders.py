@@ -22,7 +22,7 @@ from notifications.services import deliveries_cancel
 from notifications.timing import at_local, reminder_due
 
 from .calendar import event_ics
-from .models import Event, Registration
+from .models import Event, GuestInvitation, Registration
 
 # The programme's defaults (also created by a migration; staff edit them on /gestion/rappels/).
 DEFAULT_RULES = [
@@ -219,12 +219,23 @@ def _registration_id(delivery):
 
 
 def _load_registrations(deliveries):
-    """Put each row's registration (with event and person) on it: one query for the batch."""
+    """Put each row's registration (with event and person) on it, and a guest's personal link
+    (`guest_url`, where they manage it): two queries for the batch."""
     found = Registration.objects.select_related("event", "person").in_bulk(
         {_registration_id(delivery) for delivery in deliveries} - {None}
     )
+    guests = [pk for pk, registration in found.items() if registration.is_guest]
+    tokens = dict(
+        GuestInvitation.objects.filter(registration__in=guests).values_list(
+            "registration_id", "token"
+        )
+    )
     for delivery in deliveries:
         delivery.registration = found.get(_registration_id(delivery))
+        token = tokens.get(_registration_id(delivery))
+        delivery.guest_url = (
+            settings.SITE_URL + reverse("guest_register", args=[token]) if token else ""
+        )
 
 
 def _event_stops(delivery):
@@ -272,7 +283,7 @@ class EventReminder(messages.Kind):
                 "when": _when(event, rule),
                 "show_video": rule.with_video_link and bool(event.video_url),
                 "show_access": rule.with_access,
-                "url": _event_url(event),
+                "url": delivery.guest_url or _event_url(event),
                 "unsubscribe_url": _unsubscribe(delivery),
             },
             attachments=[

@@ -367,11 +367,12 @@ def registration_record(
     status=Registration.Status.CONFIRMED,
     attended=None,
     recorded_by=None,
+    notify=True,
 ) -> Registration:
     """Add someone by hand (a walk-in, a phone call): a member (`person`) or a guest by name and
     e-mail. One registration per person and event: an existing one is updated, never duplicated.
     Staff may add anyone, over capacity and after the event started (not to a cancelled event);
-    audiences and territory do not apply."""
+    audiences and territory do not apply. `notify=False` sends no e-mail (the demo's history)."""
     event = _locked(event)
     if event.is_cancelled:
         raise EventError("Cet événement est annulé.")
@@ -407,7 +408,7 @@ def registration_record(
     except IntegrityError as error:  # the same person added twice at once
         raise EventError("Cette personne est déjà inscrite à cet événement.") from error
     upcoming = event.starts_at > timezone.now()
-    if upcoming and before != status:
+    if notify and upcoming and before != status:
         _notify(
             registration,
             "registration_confirmed"
@@ -452,15 +453,16 @@ def _check_invitation_quota(invited_by, now):
 
 @transaction.atomic
 def guest_invitation_record(
-    *, event, invited_by, email, first_name, last_name, function="", limit=True
+    *, event, invited_by, email, first_name, last_name, function="", limit=True, now=None
 ) -> GuestInvitation:
     """Create a guest's personal link under the agenda's rules, without e-mailing it (the demo,
-    and `guest_invite`): the event takes guests and is open, one invitation per event and
-    address, and (`limit`) a bound on what one person may send."""
+    and `guest_invite`): the event takes guests and is open (at `now`, the present unless the
+    demo records the past), one invitation per event and address, and (`limit`) a bound on what
+    one person may send."""
     event = _locked(event)
     if Event.Audience.GUESTS not in event.audiences:
         raise EventError("Cet événement n'est pas ouvert aux invité·es (hiérarchie, élu·es).")
-    now = timezone.now()
+    now = now or timezone.now()
     _check_open(event, now)
     email = email.strip().lower()
     previous = event.guest_invitations.filter(email__iexact=email).first()

@@ -298,6 +298,7 @@ def guest_register(request, token):
         initial={
             "first_name": invitation.first_name,
             "last_name": invitation.last_name,
+            "email": invitation.email,
             "function": invitation.function,
         },
     )

@@ -242,3 +242,23 @@ def test_the_invite_page_refuses_a_duplicate_with_a_message(client, coordinator)
     response = client.post(reverse("guest_invite", args=[event.pk]), data, follow=True)
     assert "déjà été invité" in response.content.decode()
     assert GuestInvitation.objects.count() == 1
+
+
+def test_a_guests_reminder_points_to_their_link(mailoutbox):
+    from agenda import reminders
+    from notifications import services as notification_services
+    from notifications.models import Delivery
+
+    event = EventFactory(audiences=["all", "guests"], starts_at=in_days(10))
+    invitation = invite(event)
+    registration = register_guest(invitation)
+    reminder = Delivery.objects.get(
+        about=reminders.about(registration), kind="event_reminder", key__endswith="H-1"
+    )
+    mailoutbox.clear()
+    with time_machine.travel(reminder.due_at + datetime.timedelta(seconds=30), tick=False):
+        assert notification_services.deliveries_send([reminder.pk]) == 1
+    [message] = mailoutbox
+    assert invitation.token in message.body
+    assert "depuis votre lien personnel" in message.body
+    assert f"/agenda/{event.pk}/" not in message.body

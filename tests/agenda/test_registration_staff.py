@@ -186,3 +186,35 @@ def test_waitlist_position():
     services.registration_cancel(registration=second)
     third.refresh_from_db()
     assert selectors.waitlist_position(third) == 1
+
+
+def test_record_without_email_for_the_demo(mailoutbox, django_capture_on_commit_callbacks):
+    event = EventFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.registration_record(event=event, person=UserFactory(), notify=False)
+        services.registration_record(event=event, person=UserFactory())
+    assert len(mailoutbox) == 1
+
+
+def test_an_invitation_recorded_in_the_past_is_checked_at_that_time():
+    event = EventFactory(audiences=["all", "guests"], starts_at=in_days(5))
+    event.registration_closes_at = in_days(2)
+    event.save(update_fields=["registration_closes_at"])
+    with pytest.raises(services.EventError, match="closes"):
+        services.guest_invitation_record(
+            event=event,
+            invited_by=None,
+            email="a@ville.fr",
+            first_name="A",
+            last_name="A",
+            now=in_days(3),
+        )
+    invitation = services.guest_invitation_record(
+        event=event,
+        invited_by=None,
+        email="a@ville.fr",
+        first_name="A",
+        last_name="A",
+        now=in_days(1),
+    )
+    assert invitation.expires_at == event.ends_at
