@@ -26,6 +26,7 @@ from .models import CalendarFeed, Event, Feedback, GuestInvitation, Registration
 from .services import (
     guest_invite_warning,
     person_audiences,
+    person_department_codes,
     registration_closed_reason,
     registration_refusal,
 )
@@ -103,9 +104,16 @@ def agenda(*, user, filters, now=None):
     events = list(_with_counts(events, user).order_by(*order))
     if filters.get("audience"):
         events = [e for e in events if filters["audience"] in e.audiences]
-    if filters.get("open_to_me"):
+    if filters.get("open_to_me"):  # the rule of `registration_refusal`, for the whole list
         mine = audiences_for(user, now.date())
-        events = [e for e in events if mine & set(e.audiences) and not e.is_cancelled]
+        codes = person_department_codes(user)
+        events = [
+            e
+            for e in events
+            if mine & set(e.audiences)
+            and not e.is_cancelled
+            and (not e.departments.all() or codes & {d.code for d in e.departments.all()})
+        ]
     return events
 
 
