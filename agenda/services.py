@@ -12,6 +12,7 @@ from django.utils import timezone
 from accounts.access import TEAM
 from coordinators.models import Tenure
 from coordinators.selectors import person_is_newcomer, schemes_due_for_renewal
+from core.forms import EARLIEST, LATEST
 from notifications.emails import send_email_on_commit
 from territories.models import Department
 
@@ -601,6 +602,17 @@ def event_save(*, event, departments, topics, extra=None, access=None) -> Event:
     save them in this transaction (`hooks.event_saved`)."""
     if event.ends_at <= event.starts_at:
         raise EventError("La fin de l'événement doit être postérieure à son début.")
+    typed = (
+        event.starts_at,
+        event.ends_at,
+        event.registration_opens_at,
+        event.registration_closes_at,
+    )
+    if any(moment and not EARLIEST <= moment.date() <= LATEST for moment in typed):
+        # Past these bounds a calendar file or a registration could not be computed.
+        raise EventError(
+            f"Les dates d'un événement vont du {EARLIEST:%d/%m/%Y} au {LATEST:%d/%m/%Y}."
+        )
     if (
         access is not None
         and event.working_group_id

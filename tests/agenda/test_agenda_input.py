@@ -2,8 +2,11 @@
 checked, working groups belong to their organiser, seats and ranks are said the same way
 everywhere, past events can be listed, cancelling asks first, calendar text is plain."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.access import access_for
 from accounts.models import Organisation
@@ -210,3 +213,16 @@ def test_agenda_titles_say_which_list_or_month(client, coordinator):
     assert "Agenda — événements passés" in past.split("</title>")[0]
     month = client.get(reverse("agenda_month") + "?annee=2027&mois=2").content.decode()
     assert "février 2027" in month.split("</title>")[0]
+
+
+def test_the_service_refuses_dates_beyond_the_bounds_too():
+    far = timezone.make_aware(datetime.datetime(9999, 12, 31, 10, 0))
+    event = EventFactory.build(starts_at=far, ends_at=far + datetime.timedelta(hours=1))
+    with pytest.raises(services.EventError, match="31/12/2099"):
+        services.event_save(event=event, departments=[], topics=[])
+    early = EventFactory.build(
+        registration_opens_at=timezone.make_aware(datetime.datetime(1, 1, 1))
+    )
+    with pytest.raises(services.EventError, match="01/01/1950"):
+        services.event_save(event=early, departments=[], topics=[])
+    assert not Event.objects.exists()
