@@ -17,6 +17,7 @@ urlpatterns = [
     path("inscriptions/<int:pk>/confirmer/", events.offer_accept, name="offer_accept"),
     path("inscriptions/<int:pk>/excuse/", events.registration_excuse, name="registration_excuse"),
     path("invitation/<str:token>/", events.guest_register, name="guest_register"),
+    path("invitation/<str:token>/evenement.ics", events.guest_event_ics, name="guest_event_ics"),
     path("calendrier/", events.calendar_feed_settings, name="calendar_feed_settings"),
     path("calendrier/<str:token>.ics", events.calendar_feed, name="calendar_feed"),
     # Attendance

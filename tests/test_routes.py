@@ -117,6 +117,7 @@ EXPECTED = {
     "account_pending": public(),
     "invitation_accept": public(),  # an open invitation
     "guest_register": public(),  # a guest's personal link
+    "guest_event_ics": public(get=HIDDEN, post=NOT_ALLOWED),  # only once a seat is confirmed
     "calendar_feed": public(),  # a personal calendar feed
     "unsubscribe": public(),
     # allauth: the entrance, then every account's own pages.
@@ -356,6 +357,7 @@ ARGS = {
     "account_reset_password_from_key": lambda w: {"uidb36": w.reset_uid, "key": w.reset_key},
     "unsubscribe": lambda w: {"token": w.unsubscribe_token},
     "guest_register": lambda w: {"token": w.guest_invitation.token},
+    "guest_event_ics": lambda w: {"token": w.guest_invitation.token},
     "calendar_feed": lambda w: {"token": w.calendar_feed.token},
     "manage:invitation_resend": pk("invitation"),
     "manage:invitation_revoke": pk("invitation"),

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import Organisation
 from agenda import selectors, services
@@ -327,6 +327,23 @@ def guest_register(request, token):
             "cancelled": registration is not None,
         },
     )
+
+
+@login_not_required
+@require_GET
+def guest_event_ics(request, token):
+    """A guest's calendar file, from their link, once they hold a confirmed seat."""
+    invitation = selectors.guest_invitation_page(token)
+    registration = invitation.registration if invitation else None
+    seated = registration is not None and registration.status == Registration.Status.CONFIRMED
+    if not seated or invitation.expires_at <= timezone.now():
+        raise Http404("Pas de place confirmée pour ce lien")
+    event = invitation.event
+    response = HttpResponse(
+        event_ics(event, show_video=True), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="evenement-{event.pk}.ics"'
+    return response
 
 
 GUEST_ACTIONS = {

@@ -262,3 +262,26 @@ def test_a_guests_reminder_points_to_their_link(mailoutbox):
     assert invitation.token in message.body
     assert "depuis votre lien personnel" in message.body
     assert f"/agenda/{event.pk}/" not in message.body
+
+
+def test_a_seated_guest_downloads_the_calendar_file_from_their_link(client):
+    event = EventFactory(audiences=["all", "guests"], capacity=1)
+    invitation = invite(event)
+    url = reverse("guest_event_ics", args=[invitation.token])
+    assert client.get(url).status_code == 404  # not registered yet
+    register_guest(invitation)
+    page = client.get(reverse("guest_register", args=[invitation.token])).content.decode()
+    assert url in page
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/calendar")
+    assert event.video_url in response.content.decode()
+    with time_machine.travel(event.ends_at + datetime.timedelta(minutes=1)):
+        assert client.get(url).status_code == 404
+
+
+def test_a_waitlisted_guest_has_no_calendar_file(client):
+    event = EventFactory(audiences=["all", "guests"], capacity=1)
+    services.event_register(event=event, person=UserFactory())
+    invitation = invite(event)
+    register_guest(invitation)
+    assert client.get(reverse("guest_event_ics", args=[invitation.token])).status_code == 404
