@@ -208,10 +208,11 @@ class Registration(models.Model):
                 condition=Q(person__isnull=False) & ~Q(status="cancelled"),
                 name="one_active_registration_per_person",
             ),
+            # Guests without an address (recorded by hand) are told apart by name, not here.
             models.UniqueConstraint(
                 "event",
                 Lower("email"),
-                condition=Q(person__isnull=True) & ~Q(status="cancelled"),
+                condition=Q(person__isnull=True) & ~Q(status="cancelled") & ~Q(email=""),
                 name="one_active_registration_per_guest_email",
             ),
         ]

@@ -218,3 +218,11 @@ def test_an_invitation_recorded_in_the_past_is_checked_at_that_time():
         now=in_days(1),
     )
     assert invitation.expires_at == event.ends_at
+
+
+def test_two_guests_without_email_are_both_recorded():
+    event = EventFactory()
+    first = services.registration_record(event=event, first_name="Jean", last_name="Martin")
+    second = services.registration_record(event=event, first_name="Nadia", last_name="Nour")
+    assert first.pk != second.pk
+    assert event.registrations.filter(person=None, email="").count() == 2
