@@ -141,8 +141,9 @@ def test_a_coordinator_registers_to_a_webinar_adds_it_to_his_calendar_and_cancel
     assert vevent.decoded("DTEND") == webinar.ends_at
     assert webinar.video_url in str(vevent["DESCRIPTION"])
 
-    # Cancel in one click: the seat is free again, and the page offers to register.
-    page.get_by_role("button", name="Me désinscrire").click()
+    # Cancel, once confirmed: the seat is free again, and the page offers to register.
+    page.get_by_role("link", name="Me désinscrire").click()
+    page.get_by_role("button", name="Oui, annuler mon inscription").click()
     expect(messages(page)).to_have_text(
         ["Votre inscription est annulée. Merci d'avoir libéré la place."]
     )
@@ -269,10 +270,9 @@ def test_staff_create_a_regional_day_invite_a_guest_and_check_people_in(login):
     assert guest.invited_by.email == STAFF
     invitation.refresh_from_db()
     assert invitation.used_at is not None and invitation.registration == guest
-    page.goto(guest_link)  # single use
-    expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Ce lien d'invitation ne peut plus être utilisé"
-    )
+    page.goto(guest_link)  # now the guest's own page for their registration
+    expect(page.get_by_role("heading", level=1)).to_have_text("Vous êtes inscrit·e")
+    expect(page.get_by_role("link", name="Annuler mon inscription")).to_be_visible()
 
     # A coordinator registers too (her own journey is the webinar's, above).
     services.event_register(event=event, person=User.objects.get(email=AWA))
