@@ -289,12 +289,6 @@ def test_the_file_is_read_outside_any_transaction_and_saved_in_one(client, staff
     assert Registration.objects.filter(event=event, attended=True).count() == 2
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=EventError,
-    reason="agenda/models.py: the constraint one_active_registration_per_guest_email also binds "
-    "guests without an e-mail (event, ''), so a second one is refused (asked of the lead)",
-)
 def test_two_guests_without_an_email_can_both_be_recorded():
     event = WebinarFactory()
     content = csv_file(

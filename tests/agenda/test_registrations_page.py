@@ -585,3 +585,12 @@ def test_queries_do_not_grow_with_the_list(client, staff, name, args, query):
     few = count_queries(client, address, query)
     add_people(event, 12)
     assert count_queries(client, address, query) == few
+
+
+def test_two_walk_in_guests_without_an_email(client, staff):
+    event = EventFactory(capacity=None)
+    client.force_login(staff)
+    for first_name in ("Lina", "Nadia"):
+        data = {"first_name": first_name, "last_name": "Sans-Adresse", "status": "confirmed"}
+        assert client.post(url("event_walk_in", event.pk), data).status_code == 302
+    assert event.registrations.filter(last_name="Sans-Adresse", email="").count() == 2
