@@ -82,7 +82,7 @@ class PlannedRegistration:
     attendance_minutes: int | None = None
     checked_in_at: datetime | None = None
     guest: dict | None = None  # first_name, last_name, email, function, commune, invited_by
-    invitation: dict | None = None  # created_at, expires_at, invited_by (guests only)
+    invitation: dict | None = None  # created_at, invited_by (guests only)
     feedback: tuple | None = None  # (satisfaction, usefulness, comment)
 
 
@@ -403,11 +403,10 @@ def _guest(rng, used_emails, commune, function):
 
 
 def _guest_registration(event, guest, *, invited_by, invited_at, registered_at):
-    expires_at = min(invited_at + timedelta(days=30), event.starts_at - timedelta(days=1))
     return PlannedRegistration(
         guest={**guest, "invited_by": invited_by},
-        created_at=min(registered_at, expires_at - timedelta(hours=1)),
-        invitation={"created_at": invited_at, "expires_at": expires_at, "invited_by": invited_by},
+        created_at=min(registered_at, event.starts_at - timedelta(hours=1)),
+        invitation={"created_at": invited_at, "invited_by": invited_by},
     )
 
 
@@ -502,9 +501,6 @@ def _plan_regional_days(rng, ctx):
                 **{k: v for k, v in guest.items() if k != "commune"},
                 "invited_by": coordinator.user,
                 "created_at": invited_at,
-                "expires_at": min(
-                    invited_at + timedelta(days=30), welcome.starts_at - timedelta(days=1)
-                ),
             }
         )
     welcome.registrations.sort(key=lambda r: r.created_at)
@@ -911,29 +907,32 @@ def _write_registrations(ctx, events, planned):
                 )
             )
             plans.append(r)
-    history.registrations_record(rows, now=ctx.midnight)
 
-    invitations = []
-    for row, plan in zip(rows, plans, strict=True):
-        if plan.invitation:
-            invitations.append(
-                GuestInvitation(
-                    event=row.event,
-                    email=row.email,
-                    first_name=row.first_name,
-                    last_name=row.last_name,
-                    function=row.function,
-                    invited_by=plan.invitation["invited_by"],
-                    created_at=plan.invitation["created_at"],
-                    expires_at=plan.invitation["expires_at"],
-                    used_at=plan.created_at,
-                    registration=row,
-                )
-            )
+    # Invitations are sent before the guests register through them.
+    invited = [(row, plan) for row, plan in zip(rows, plans, strict=True) if plan.invitation]
+    planned_invitations = [
+        GuestInvitation(
+            event=row.event,
+            email=row.email,
+            first_name=row.first_name,
+            last_name=row.last_name,
+            function=row.function,
+            invited_by=plan.invitation["invited_by"],
+            created_at=plan.invitation["created_at"],
+        )
+        for row, plan in invited
+    ]
     for event, plan in zip(events, planned, strict=True):
         for spare in plan.spare_invitations:
-            invitations.append(GuestInvitation(event=event, **spare))
-    history.invitations_record(invitations)
+            planned_invitations.append(GuestInvitation(event=event, **spare))
+    invitations = history.invitations_record(planned_invitations)
+    history.registrations_record(rows, now=ctx.midnight)
+    history.invitations_used(
+        [
+            (invitation, row)
+            for invitation, (row, _) in zip(invitations[: len(invited)], invited, strict=True)
+        ]
+    )
 
     feedback = []
     for row, plan in zip(rows, plans, strict=True):

@@ -110,9 +110,9 @@ def registrations_record(registrations: list[Registration], *, now) -> list[Regi
     are invited, a cancellation before the event, attendance only for a seat at an event that
     took place; then the events' capacity and waitlist are checked as a whole.
     """
-    # TODO(lead): use agenda.services.registration_record once it exists (a dated registration
-    # of the past, with its cancellation and attendance, checked like event_register, without
-    # e-mail).
+    # Not `agenda.services.registration_record`: it records today's walk-ins (over capacity,
+    # after the start), where this replays months of registrations one moment at a time; the
+    # agenda's rules of each moment are checked here, and the seats as a whole below.
     for registration in registrations:
         _check_registration(registration, now)
     created_at = [(r, r.created_at) for r in registrations]  # auto_now_add: set after writing
@@ -137,25 +137,44 @@ def _check_seats(event_ids, now):
 
 @transaction.atomic
 def invitations_record(invitations: list[GuestInvitation]) -> list[GuestInvitation]:
-    """Invitations of guests sent in the past (`guest_invite` stamps the present and e-mails
-    the guest), each checked with its rules when it was sent: guests invited to the event, the
-    event open then, the link expiring at the latest when the event starts, used before."""
-    # TODO(lead): use agenda.services.guest_invitation_record once it exists.
-    for invitation in invitations:
-        event = invitation.event
-        if Event.Audience.GUESTS not in event.audiences:
-            raise HistoryError(f"{event} : cet événement n'est pas ouvert aux invité·es.")
-        closed = agenda_services.registration_closed_reason(event, now=invitation.created_at)
-        if closed:
-            raise HistoryError(f"{event} — invitation du {invitation.created_at} : {closed}")
-        if not invitation.created_at < invitation.expires_at <= event.starts_at:
-            raise HistoryError(f"{event} : une invitation expire au plus tard au début.")
-        if invitation.used_at and not invitation.created_at <= invitation.used_at:
-            raise HistoryError(f"{event} : une invitation sert après avoir été envoyée.")
-    created_at = [(i, i.created_at) for i in invitations]
-    GuestInvitation.objects.bulk_create(invitations)
-    backdate(GuestInvitation, "created_at", created_at)
-    return invitations
+    """Invitations of guests sent in the past, through `agenda.services.guest_invitation_record`
+    at the moment each was sent (guests invited to the event, the event open then, one
+    invitation per event and address; no e-mail, no per-sender bound: the demo's staff and
+    coordinators sent them over weeks). The link lasts until the event ends, as the service
+    decides. Invitations that were used are linked to their registration by `invitations_used`,
+    once the registrations are recorded."""
+    recorded = []
+    for planned in invitations:
+        try:
+            invitation = agenda_services.guest_invitation_record(
+                event=planned.event,
+                invited_by=planned.invited_by,
+                email=planned.email,
+                first_name=planned.first_name,
+                last_name=planned.last_name,
+                function=planned.function,
+                limit=False,
+                now=planned.created_at,
+            )
+        except agenda_services.EventError as refused:
+            raise HistoryError(
+                f"{planned.event} — invitation du {planned.created_at} : {refused}"
+            ) from refused
+        recorded.append((invitation, planned.created_at))
+    backdate(GuestInvitation, "created_at", recorded)
+    return [invitation for invitation, _ in recorded]
+
+
+@transaction.atomic
+def invitations_used(uses: list[tuple[GuestInvitation, Registration]]) -> None:
+    """The guests who registered through their link: the registration it made, when."""
+    for invitation, registration in uses:
+        if not invitation.created_at <= registration.created_at <= invitation.expires_at:
+            raise HistoryError(f"{invitation.event} : un lien sert entre son envoi et sa fin.")
+        invitation.used_at, invitation.registration = registration.created_at, registration
+    GuestInvitation.objects.bulk_update(
+        [invitation for invitation, _ in uses], ["used_at", "registration"], batch_size=500
+    )
 
 
 # --- The library -------------------------------------------------------------------------------
