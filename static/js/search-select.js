@@ -29,6 +29,9 @@
         allowEmptyOption: false,
         // One choice made: the list closes, so it never covers the button that follows.
         closeAfterSelect: !multiple,
+        // Filter at each key (the options are local): with the default 300 ms delay, a choice
+        // clicked meanwhile was followed by the list reopening over the next fields.
+        refreshThrottle: 0,
         placeholder: placeholder,
         plugins: plugins,
         sortField: [{ field: "$score" }, { field: "$order" }],

@@ -313,7 +313,7 @@ def run_child(case, step):
     if step == "read":
         content = build(list(range(1, imports.LIMITS.max_rows + 1)))
         return {**describe(case, content), **_measure(lambda: _read(case, content))}
-    # As on the upload page (ATOMIC_REQUESTS), inside a transaction, rolled back here.
+    # As the import's service applies it: in one transaction (rolled back here).
     with transaction.atomic():
         event, post_ids = None, []
         if case.startswith("attendance"):
