@@ -30,8 +30,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Avg, Count, Q, Value
-from django.db.models.functions import Coalesce, Lower, NullIf
+from django.db.models import Avg, Count, Q
+from django.db.models.functions import Lower
 from django.utils import timezone as django_timezone
 
 from core import tabular
@@ -1119,21 +1119,12 @@ def event_attendance_counts(event) -> dict[str, int]:
 def check_in_list(event, search=""):
     """The event's registrations (not cancelled) by name; every word of `search` must match
     a first name, a last name or an e-mail."""
-    registrations = event.registrations.exclude(
-        status=Registration.Status.CANCELLED
-    ).select_related("person")
-    for word in search.split()[:5]:
-        registrations = registrations.filter(
-            Q(person__first_name__icontains=word)
-            | Q(person__last_name__icontains=word)
-            | Q(person__email__icontains=word)
-            | Q(first_name__icontains=word)
-            | Q(last_name__icontains=word)
-            | Q(email__icontains=word)
-        )
-    last_name = Lower(Coalesce(NullIf("person__last_name", Value("")), "last_name"))
-    first_name = Lower(Coalesce(NullIf("person__first_name", Value("")), "first_name"))
-    return registrations.order_by(last_name, first_name, "pk")
+    return (
+        event.registrations.exclude(status=Registration.Status.CANCELLED)
+        .select_related("person")
+        .matching(search)
+        .by_name()
+    )
 
 
 def feedback_summary(event) -> dict:

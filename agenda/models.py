@@ -3,7 +3,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import Lower
+from django.db.models.functions import Coalesce, Lower, NullIf
 
 
 def new_token():
@@ -150,6 +150,30 @@ class Event(models.Model):
         return f"evenement-{self.pk}@reseau-coordinateurs.promosante-idf.fr"
 
 
+class RegistrationQuerySet(models.QuerySet):
+    def matching(self, search):
+        """Every word of `search` (five at most) in a first name, a last name or an e-mail: the
+        person's, or the guest's."""
+        registrations = self
+        for word in search.split()[:5]:
+            registrations = registrations.filter(
+                Q(person__first_name__icontains=word)
+                | Q(person__last_name__icontains=word)
+                | Q(person__email__icontains=word)
+                | Q(first_name__icontains=word)
+                | Q(last_name__icontains=word)
+                | Q(email__icontains=word)
+            )
+        return registrations
+
+    def by_name(self):
+        """By last name then first name, the person's or the guest's, case ignored."""
+        blank = models.Value("")
+        last_name = Lower(Coalesce(NullIf("person__last_name", blank), "last_name"))
+        first_name = Lower(Coalesce(NullIf("person__first_name", blank), "first_name"))
+        return self.order_by(last_name, first_name, "pk")
+
+
 class Registration(models.Model):
     """A seat (or a place in the waitlist) of a person or an invited guest at an event."""
 
@@ -198,6 +222,8 @@ class Registration(models.Model):
     attendance_minutes = models.PositiveIntegerField("minutes de connexion", null=True, blank=True)
     created_at = models.DateTimeField("inscrit·e le", auto_now_add=True)
     cancelled_at = models.DateTimeField("annulée le", null=True, blank=True)
+
+    objects = RegistrationQuerySet.as_manager()
 
     class Meta:
         verbose_name = "inscription"

@@ -13,8 +13,8 @@ from datetime import date
 
 import django_filters
 import openpyxl
-from django.db.models import OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce, Lower, NullIf
+from django.db.models import OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 from django.utils.text import slugify
 from openpyxl.cell import WriteOnlyCell
@@ -54,8 +54,6 @@ def event_roster(event):
         .values("organisation__name")[:1]
     )
     blank = Value("")
-    last_name = Lower(Coalesce(NullIf("person__last_name", blank), "last_name"))
-    first_name = Lower(Coalesce(NullIf("person__first_name", blank), "first_name"))
     return (
         event.registrations.select_related("person")
         .annotate(
@@ -69,7 +67,7 @@ def event_roster(event):
                 "commune__name", "person__coordinator_profile__commune__name", blank
             ),
         )
-        .order_by(last_name, first_name, "pk")
+        .by_name()
     )
 
 
@@ -111,16 +109,7 @@ class RosterFilter(django_filters.FilterSet):
         return queryset.filter(status=value)
 
     def filter_search(self, queryset, name, value):
-        for word in value.split()[:5]:
-            queryset = queryset.filter(
-                Q(person__first_name__icontains=word)
-                | Q(person__last_name__icontains=word)
-                | Q(person__email__icontains=word)
-                | Q(first_name__icontains=word)
-                | Q(last_name__icontains=word)
-                | Q(email__icontains=word)
-            )
-        return queryset
+        return queryset.matching(value)
 
     @property
     def query(self):

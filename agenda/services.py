@@ -281,6 +281,11 @@ def offer_accept(*, registration) -> Registration:
         raise EventError("Aucune place ne vous est proposée pour cet événement.")
     if registration.offered_until <= timezone.now():
         raise EventError("Le délai pour confirmer cette place est passé.")
+    return _seat(registration)
+
+
+def _seat(registration) -> Registration:
+    """A confirmed seat: the person is told, their reminders are planned."""
     registration.status = Registration.Status.CONFIRMED
     registration.offered_until = None
     registration.save(update_fields=["status", "offered_until"])
@@ -299,12 +304,7 @@ def registration_staff_confirm(*, registration) -> Registration:
     registration = Registration.objects.select_related("event", "person").get(pk=registration.pk)
     if registration.status != Registration.Status.OFFERED:
         raise EventError("Aucune place n'est proposée à cette personne : rien à confirmer.")
-    registration.status = Registration.Status.CONFIRMED
-    registration.offered_until = None
-    registration.save(update_fields=["status", "offered_until"])
-    _notify(registration, "registration_confirmed")
-    reminders.registration_plan(registration)
-    return registration
+    return _seat(registration)
 
 
 @transaction.atomic
@@ -325,12 +325,7 @@ def registration_give_seat(*, registration, over_capacity=False) -> Registration
         raise EventError(
             f"L'événement est complet ({seats}) : confirmez pour donner une place en surnombre."
         )
-    registration.status = Registration.Status.CONFIRMED
-    registration.offered_until = None
-    registration.save(update_fields=["status", "offered_until"])
-    _notify(registration, "registration_confirmed")
-    reminders.registration_plan(registration)
-    return registration
+    return _seat(registration)
 
 
 RECORDABLE = (Registration.Status.CONFIRMED, Registration.Status.WAITLISTED)
