@@ -21,7 +21,7 @@ from accounts.models import User
 from agenda import services
 from agenda.models import Event, GuestInvitation, Registration
 from territories.models import Department
-from tests.browser.axe import assert_no_serious_violation
+from tests.browser.axe import open_and_check
 from tests.browser.helpers import field, log_out, search_and_choose
 
 pytestmark = pytest.mark.browser
@@ -487,11 +487,4 @@ def submit_empty(page):
     ],
 )
 def test_agenda_pages_pass_axe(page, demo, login, console_errors, email, path, then):
-    if email:
-        login(email)
-    page.goto(path())
-    expect(page.get_by_role("heading", level=1)).to_be_visible()
-    if then:
-        then(page)
-    assert_no_serious_violation(page)
-    assert console_errors == [], "browser console errors (a CSP refusal?)"
+    open_and_check(page, login, console_errors, email=email, path=path(), then=then)

@@ -23,7 +23,7 @@ from agenda.models import Event, Registration
 from demo.notifications import TOUR, WELCOME
 from notifications.models import Category, Delivery, Preference, ReminderRule, Sequence
 from notifications.preferences import unsubscribe_token
-from tests.browser.axe import assert_no_serious_violation
+from tests.browser.axe import open_and_check
 from tests.browser.helpers import field
 
 pytestmark = pytest.mark.browser
@@ -320,11 +320,4 @@ def submit_no_offset(page):
     ],
 )
 def test_notification_pages_pass_axe(page, demo, login, console_errors, email, path, then):
-    if email:
-        login(email)
-    page.goto(path())
-    expect(page.get_by_role("heading", level=1)).to_be_visible()
-    if then:
-        then(page)
-    assert_no_serious_violation(page)
-    assert console_errors == [], "browser console errors (a CSP refusal?)"
+    open_and_check(page, login, console_errors, email=email, path=path(), then=then)

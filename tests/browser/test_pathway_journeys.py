@@ -22,7 +22,7 @@ from demo.pathways import BOUSSOLE, HEALTH_PROMOTION_PATHWAY, MATINALES, WELCOME
 from learning.models import Enrolment, Offer, Pathway, SelfAssessment, StepCompletion
 from learning.progress import NEWCOMERS_PATHWAY
 from resources.models import Resource
-from tests.browser.axe import assert_no_serious_violation
+from tests.browser.axe import assert_no_serious_violation, open_and_check
 from tests.browser.helpers import log_out
 
 pytestmark = pytest.mark.browser
@@ -352,10 +352,4 @@ def sees_two_rounds(page):
     ],
 )
 def test_pathway_pages_pass_axe(page, demo, login, console_errors, email, path, then):
-    login(email)
-    page.goto(path())
-    expect(page.get_by_role("heading", level=1)).to_be_visible()
-    if then:
-        then(page)
-    assert_no_serious_violation(page)
-    assert console_errors == [], "browser console errors (a CSP refusal?)"
+    open_and_check(page, login, console_errors, email=email, path=path(), then=then)
