@@ -4,10 +4,8 @@ routes; the project mounts them and assembles the staff back-office under /gesti
 from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.auth.decorators import login_not_required
-from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import RedirectView, TemplateView
+from django.views.generic import TemplateView
 
 from accounts import urls as account_urls
 from coordinators import urls as coordinator_urls
@@ -28,11 +26,7 @@ manage_patterns = [
 urlpatterns = [
     path("", views.home, name="home"),
     # Browsers ask for /favicon.ico by themselves, whatever the page declares.
-    path(
-        "favicon.ico",
-        login_not_required(RedirectView.as_view(url=static("img/favicon.svg"))),
-        name="favicon",
-    ),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("mentions-legales/", views.legal_page, {"page": "mentions"}, name="legal_notice"),
     path("accessibilite/", views.legal_page, {"page": "accessibilite"}, name="accessibility"),
     path("donnees-personnelles/", views.legal_page, {"page": "donnees"}, name="privacy"),

@@ -3,7 +3,8 @@ from datetime import date
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 
 from accounts import selectors as account_selectors
 from accounts.access import Role
@@ -43,6 +44,13 @@ LEGAL_PAGES = {
     "accessibilite": "legal/accessibility.html",
     "donnees": "legal/privacy.html",
 }
+
+
+@login_not_required
+def favicon(request):
+    """Browsers ask for /favicon.ico by themselves. The address is computed at the request, not
+    when the URL map loads: before `collectstatic` the hashed name is not known yet."""
+    return redirect(static("img/favicon.svg"))
 
 
 @login_not_required

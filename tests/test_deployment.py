@@ -138,3 +138,26 @@ def test_production_trusts_the_proxy_named_in_the_environment():
     assert setting("ALLAUTH_TRUSTED_CLIENT_IP_HEADER", TRUSTED_CLIENT_IP_HEADER="X-Real-IP") == (
         "X-Real-IP"
     )
+
+
+def test_the_url_map_loads_before_collectstatic(settings, tmp_path):
+    """`make demo` runs management commands (which load the URL map) before `collectstatic`:
+    nothing in the URL map may ask the hashed static files' manifest for a name."""
+    import importlib
+
+    from django.contrib.staticfiles.storage import staticfiles_storage
+    from django.urls import clear_url_caches
+
+    import promosante.urls
+
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    }
+    staticfiles_storage._wrapped = None  # take the new storage
+    try:
+        importlib.reload(promosante.urls)
+    finally:
+        clear_url_caches()
+        staticfiles_storage._wrapped = None
