@@ -13,3 +13,20 @@ def fold(text: str) -> str:
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
     plain = plain.replace("œ", "oe").replace("Œ", "oe").replace("æ", "ae").replace("Æ", "ae")
     return _SEPARATORS.sub(" ", plain.casefold()).strip()
+
+
+def _elides(word: str) -> bool:
+    """French elides "de", "que", "le"… before a vowel sound: a vowel, accented or not, or a
+    mute h (taken as mute: "d'Hélène", the common case among first names)."""
+    first = fold(word)[:1]
+    return first in set("aeiouyh")
+
+
+def de(name: str) -> str:
+    """ "de Julien", "d'Elena", "d'Inès"."""
+    return f"d’{name}" if _elides(name) else f"de {name}"
+
+
+def que(name: str) -> str:
+    """ "que Julien", "qu'Équipe PromoSanté"."""
+    return f"qu’{name}" if _elides(name) else f"que {name}"

@@ -2,6 +2,7 @@
 
 import pytest
 
+from core import text
 from core.text import fold
 from territories.forms import communes
 
@@ -31,3 +32,18 @@ def test_communes_come_in_french_alphabetical_order():
     assert names.index("Écouen") < names.index("Épinay-sur-Seine") < names.index("Ermont")
     assert names.index("Ermont") < names.index("Fontainebleau")
     assert names == sorted(names, key=lambda name: (fold(name), name))
+
+
+@pytest.mark.parametrize(
+    ("name", "with_de", "with_que"),
+    [
+        ("Julien Moreau", "de Julien Moreau", "que Julien Moreau"),
+        ("Elena Arnaud", "d’Elena Arnaud", "qu’Elena Arnaud"),
+        ("Inès Denis", "d’Inès Denis", "qu’Inès Denis"),
+        ("Équipe PromoSanté", "d’Équipe PromoSanté", "qu’Équipe PromoSanté"),
+        ("Hélène", "d’Hélène", "qu’Hélène"),
+    ],
+)
+def test_de_and_que_elide_before_a_vowel(name, with_de, with_que):
+    assert text.de(name) == with_de
+    assert text.que(name) == with_que
