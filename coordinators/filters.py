@@ -44,6 +44,13 @@ class SchemeFilter(django_filters.FilterSet):
         model = Scheme
         fields = ["q", "kind", "department", "status", "vacancy", "renewal_due"]
 
+    def __init__(self, *args, access, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Offer only the départements whose schemes the list can show (a partner: its own).
+        self.filters["department"].queryset = access.scope_listing(
+            Department.objects.all(), department_field=""
+        )
+
     def filter_q(self, queryset, name, value):
         value = value.strip()
         if not value:

@@ -32,7 +32,7 @@ PAGE_SIZE = 50
 def scheme_list(request):
     today = date.today()
     schemes = selectors.scheme_list(request.access, today)
-    filterset = SchemeFilter(request.GET or None, queryset=schemes)
+    filterset = SchemeFilter(request.GET or None, queryset=schemes, access=request.access)
     filtered = filterset.qs if filterset.is_bound and filterset.is_valid() else schemes
     page = Paginator(filtered, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()

@@ -382,3 +382,18 @@ def test_staff_edit_the_lists_coordinators_choose_from(client, staff, coordinato
     client.post(url, {"pk": item.pk, "action": "delete"})
     profile.refresh_from_db()
     assert profile.background is None
+
+
+def test_department_filter_offers_only_the_departments_the_list_shows(
+    client, dd93, staff, coordinator, paris_and_93
+):
+    client.force_login(dd93)
+    field = client.get(reverse("schemes")).context["filter"].form.fields["department"]
+    assert [d.code for d in field.queryset] == ["93"]
+    # Another département is not a valid choice for the partner (no silent "0 dispositifs").
+    response = client.get(reverse("schemes"), {"department": paris_and_93["75"][0].department.pk})
+    assert response.context["filter"].errors
+    for user in (staff, coordinator):
+        client.force_login(user)
+        field = client.get(reverse("schemes")).context["filter"].form.fields["department"]
+        assert field.queryset.count() == 8
