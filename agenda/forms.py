@@ -5,7 +5,7 @@ from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.utils import timezone
 
-from accounts.models import Organisation, User
+from accounts.models import Organisation
 from coordinators.models import Topic
 from core.forms import DateTimeField
 from territories.forms import CommuneChoiceField
@@ -13,7 +13,7 @@ from territories.models import Department
 
 from . import hooks
 from .models import Event
-from .services import working_groups_usable
+from .services import event_hosts_usable, working_groups_usable
 
 
 def _datetime_field(label, required=True, help_text=""):
@@ -108,9 +108,8 @@ class EventForm(forms.ModelForm):
                 self.initial["departments"] = [departments[0].pk]
         # A CRPV or a DD attaches its events to the working groups it leads, staff to any.
         self.fields["working_group"].queryset = working_groups_usable(access)
-        self.fields["host"].queryset = User.objects.filter(
-            coordinator_profile__status="approved"
-        ).order_by("last_name", "first_name")
+        # Coordinators in post, of the partner's territory (the edited event's host stays).
+        self.fields["host"].queryset = event_hosts_usable(access, keep_id=self.instance.host_id)
         self.fields["host"].help_text = "Pour une visite de site : la personne qui accueille."
         # Higher floors add their fields (learning: the offer it is a session of).
         self.extra_fields = []

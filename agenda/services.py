@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.access import TEAM
+from accounts.models import User
 from coordinators.models import Tenure
-from coordinators.selectors import person_is_newcomer, schemes_due_for_renewal
+from coordinators.selectors import person_is_newcomer, schemes_due_for_renewal, tenures_in_post
 from core.forms import EARLIEST, LATEST
 from notifications.emails import send_email_on_commit
 from territories.models import Department
@@ -589,6 +590,17 @@ def working_group_usable(group, *, access) -> bool:
     return working_groups_usable(access).filter(pk=group.pk).exists()
 
 
+def event_hosts_usable(access, *, keep_id=None):
+    """The people who may host a site visit: coordinators in post (`tenures_in_post`), in the
+    partner's départements for a partner (individual data stays in its territory), anywhere for
+    staff. `keep_id`, the current host of an edited event, stays a choice."""
+    tenures = access.scope(tenures_in_post(), department_field="post__schemes__department")
+    hosts = Q(pk__in=tenures.values("person"))
+    if keep_id is not None:
+        hosts |= Q(pk=keep_id)
+    return User.objects.filter(hosts).order_by("last_name", "first_name", "pk")
+
+
 @transaction.atomic
 def event_save(*, event, departments, topics, extra=None, access=None) -> Event:
     """Create or change an event; registered people are told when its time or place moves.
@@ -618,8 +630,17 @@ def event_save(*, event, departments, topics, extra=None, access=None) -> Event:
             "que vous animez."
         )
     moved = False
-    if event.pk:
-        before = _locked(event)
+    before = _locked(event) if event.pk else None
+    if (
+        access is not None
+        and event.host_id
+        and event.host_id != (before and before.host_id)
+        and not event_hosts_usable(access).filter(pk=event.host_id).exists()
+    ):
+        raise EventError(
+            "Choisissez pour accueillir une personne en poste de coordination sur votre territoire."
+        )
+    if before is not None:
         seated = _seats_taken(before)
         if event.capacity is not None and event.capacity < seated:
             raise EventError(
