@@ -3,6 +3,7 @@ from datetime import date
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Fieldset, Layout
 from django import forms
+from django.core import validators
 
 from accounts.models import User
 from core.forms import DateField
@@ -11,6 +12,20 @@ from territories.models import Commune
 
 from . import services
 from .models import CoordinatorProfile, HandoverFile, Post, Scheme, Tenure
+
+# Free text a person types: a paragraph of a profile or a message, a section of a handover file.
+PARAGRAPH = 2000
+SECTION = 10000
+
+
+def limit_lengths(form, limits):
+    """Give free-text fields of `form` a maximum length: checked by the form (French message),
+    announced to the browser by the `maxlength` attribute."""
+    for name, limit in limits.items():
+        field = form.fields[name]
+        field.max_length = limit
+        field.validators.append(validators.MaxLengthValidator(limit))
+        field.widget.attrs["maxlength"] = str(limit)
 
 
 class SchemeForm(forms.ModelForm):
@@ -35,6 +50,10 @@ class SchemeForm(forms.ModelForm):
         ]
         field_classes = {"signed_on": DateField, "ends_on": DateField}
         widgets = {"qpv_names": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_lengths(self, {"qpv_names": PARAGRAPH})
 
     def clean(self):
         cleaned = super().clean()
@@ -139,6 +158,7 @@ class ClaimForm(forms.Form):
     started_on = DateField(label="Je suis sur ce poste depuis le")
     message = forms.CharField(
         label="Message à l'équipe (facultatif)",
+        max_length=PARAGRAPH,
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
     )
@@ -151,6 +171,10 @@ class HandoverForm(forms.ModelForm):
         widgets = {
             name: forms.Textarea(attrs={"rows": 4}) for name, _label in HandoverFile.SECTIONS
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_lengths(self, {name: SECTION for name, _label in HandoverFile.SECTIONS})
 
 
 class CoordinatorDetailsForm(forms.ModelForm):
@@ -194,6 +218,19 @@ class CoordinatorDetailsForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        limit_lengths(
+            self,
+            dict.fromkeys(
+                (
+                    "can_help_with",
+                    "looking_for",
+                    "needs_environment",
+                    "needs_skills",
+                    "needs_peers",
+                ),
+                PARAGRAPH,
+            ),
+        )
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True

@@ -1,11 +1,25 @@
 import django_filters
 from django import forms
+from django.core import validators
 from django.db.models import Q
 
 from . import onboarding
 from .models import Category, Delivery, Sequence, SequenceStep
 from .preferences import OPTIONAL
 from .registry import CONDITIONS, REMINDER_KINDS, SEGMENTS, TRIGGERS
+
+# The Markdown of an onboarding e-mail: a long letter at most.
+BODY_LENGTH = 20000
+
+
+def limit_lengths(form, limits):
+    """Give free-text fields of `form` a maximum length: checked by the form (French message),
+    announced to the browser by the `maxlength` attribute."""
+    for name, limit in limits.items():
+        field = form.fields[name]
+        field.max_length = limit
+        field.validators.append(validators.MaxLengthValidator(limit))
+        field.widget.attrs["maxlength"] = str(limit)
 
 
 def topic_choices():
@@ -127,6 +141,10 @@ class SequenceStepForm(forms.ModelForm):
         fields = ["delay_days", "subject", "body", "condition", "is_active"]
         widgets = {"body": forms.Textarea(attrs={"rows": 12})}
         help_texts = {"body": "Markdown. Les variables possibles sont listées à côté."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_lengths(self, {"body": BODY_LENGTH})
 
     def _checked(self, field):
         text = self.cleaned_data[field]

@@ -60,3 +60,22 @@ def test_the_step_and_sequence_edit_pages_name_their_sequence(client, staff):
         titles.append(re.search(r"<title>(.*?)</title>", page, re.S).group(1))
         assert name in titles[-1]
     assert titles[0] != titles[1]
+
+
+@pytest.mark.parametrize("body", ["x" * 20001, "Bonjour\x00"])
+def test_a_step_body_is_bounded(client, staff, body):
+    from notifications.forms import BODY_LENGTH
+    from notifications.models import Sequence
+
+    login(client, staff)
+    step = Sequence.objects.create(name="Bienvenue", trigger="arrival").steps.create(
+        delay_days=3, subject="Votre profil", body="Bonjour"
+    )
+    url = reverse("notifications:step_edit", args=[step.pk])
+    assert f'maxlength="{BODY_LENGTH}"' in client.get(url).content.decode()
+    response = client.post(
+        url, {"delay_days": 3, "subject": "Votre profil", "body": body, "is_active": "on"}
+    )
+    assert response.status_code == 200
+    step.refresh_from_db()
+    assert step.body == "Bonjour"
