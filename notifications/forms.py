@@ -1,7 +1,7 @@
 import django_filters
 from django import forms
 from django.core import validators
-from django.db.models import Q
+from django.db.models import Max, Q
 
 from . import onboarding
 from .models import Category, Delivery, Sequence, SequenceStep
@@ -23,12 +23,15 @@ def limit_lengths(form, limits):
 
 
 def topic_choices():
-    """What something was sent about (an event, a sequence): one query, however long the log."""
+    """What something was sent about (an event, a sequence), in the order of time: by the last
+    e-mail of each (an event's last reminder or follow-up is at its date), never as text, where
+    "05/01/2027" would come before "15/12/2026". One query, however long the log."""
     topics = (
         Delivery.objects.exclude(topic="")
-        .order_by("topic_label")
-        .values_list("topic", "topic_label")
-        .distinct()
+        .values("topic")
+        .annotate(label=Max("topic_label"), last=Max("due_at"))
+        .order_by("last", "label")
+        .values_list("topic", "label")
     )
     return [(topic, label or topic) for topic, label in topics]
 

@@ -577,3 +577,18 @@ def test_query_counts_do_not_grow_with_deliveries(client, staff):
     assert small == large
     assert small_event == count_queries(client, f"{urls[0]}?topic={topic}")
     assert Delivery.objects.count() == 200
+
+
+def test_outbox_subjects_are_listed_in_the_order_of_time_not_as_text(client, staff):
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    paris = ZoneInfo("Europe/Paris")
+    december = EventFactory(title="Webinaire", starts_at=datetime(2026, 12, 15, 10, tzinfo=paris))
+    january = EventFactory(title="Journée", starts_at=datetime(2027, 1, 5, 10, tzinfo=paris))
+    for event in (january, december):
+        delivery(event=event, due_at=event.starts_at - timedelta(days=1))
+    login(client, staff)
+    response = client.get(reverse("notifications:outbox"))
+    labels = [label for _topic, label in response.context["filter"].form.fields["topic"].choices]
+    assert labels == ["Tout", "15/12/2026 — Webinaire", "05/01/2027 — Journée"]
