@@ -166,12 +166,51 @@ class RegistrationQuerySet(models.QuerySet):
             )
         return registrations
 
-    def by_name(self):
-        """By last name then first name, the person's or the guest's, case ignored."""
+    @staticmethod
+    def _name_keys():
         blank = models.Value("")
         last_name = Lower(Coalesce(NullIf("person__last_name", blank), "last_name"))
         first_name = Lower(Coalesce(NullIf("person__first_name", blank), "first_name"))
-        return self.order_by(last_name, first_name, "pk")
+        return [last_name, first_name]
+
+    def by_name(self):
+        """By last name then first name, the person's or the guest's, case ignored."""
+        return self.order_by(*self._name_keys(), "pk")
+
+    def with_waitlist_rank(self):
+        """`waitlist_rank`: a waitlisted registration's place in the queue (1 = next to be
+        offered a seat), whatever else filters the list; None for the others."""
+        waiting = Registration.Status.WAITLISTED
+        ahead = (
+            Registration.objects.filter(event=models.OuterRef("event"), status=waiting)
+            .filter(
+                Q(created_at__lt=models.OuterRef("created_at"))
+                | Q(created_at=models.OuterRef("created_at"), pk__lte=models.OuterRef("pk"))
+            )
+            .values("event")
+            .annotate(rank=models.Count("pk"))
+            .values("rank")
+        )
+        return self.annotate(
+            waitlist_rank=models.Case(
+                models.When(status=waiting, then=models.Subquery(ahead[:1])),
+                default=None,
+                output_field=models.IntegerField(),
+            )
+        )
+
+    def in_roster_order(self):
+        """Seats by name, then the waitlist in queue order, then cancellations by name."""
+        group = models.Case(
+            models.When(status__in=Registration.SEATED, then=models.Value(0)),
+            models.When(status=Registration.Status.WAITLISTED, then=models.Value(1)),
+            default=models.Value(2),
+        )
+        queue = models.Case(
+            models.When(status=Registration.Status.WAITLISTED, then="created_at"),
+            default=None,
+        )
+        return self.order_by(group, queue, *self._name_keys(), "pk")
 
 
 class Registration(models.Model):

@@ -45,7 +45,8 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def event_roster(event):
-    """The event's registrations by name, cancelled ones included, each with `structure_label`
+    """The event's registrations, cancelled ones included: seats by name, then the waitlist in
+    queue order (with `waitlist_rank`), then cancellations; each with `structure_label`
     (typed when they were added, else the coordinator's employer, else the organisation they
     belong to) and `commune_label` (theirs, else the coordinator's commune): one query."""
     organisation = Subquery(
@@ -67,7 +68,8 @@ def event_roster(event):
                 "commune__name", "person__coordinator_profile__commune__name", blank
             ),
         )
-        .by_name()
+        .with_waitlist_rank()
+        .in_roster_order()
     )
 
 

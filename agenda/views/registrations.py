@@ -20,7 +20,7 @@ from agenda import attendance, roster, selectors, services
 from agenda.models import Registration
 from agenda.views.attendance import _managed_event
 from core.permissions import requires
-from core.text import fold
+from core.text import de, fold
 from core.widgets import SearchSelect
 from territories.forms import CommuneChoiceField
 
@@ -296,7 +296,7 @@ def staff_cancel(request, pk):
     told = registration.person_id or registration.email
     messages.success(
         request,
-        f"Inscription de {registration.display_name} annulée"
+        f"Inscription {de(registration.display_name)} annulée"
         + (" ; la personne en est prévenue par e-mail." if told else "."),
     )
     return redirect(_roster_url(registration.event, query, registration))

@@ -3,14 +3,16 @@
 import tab and the cancellation page."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.access import access_for
 from agenda import services
 from agenda.forms import EventForm
-from agenda.models import Event
+from agenda.models import Event, Registration
 from territories.models import Department
 from tests.agenda.test_agenda_pages import event_form
 from tests.factories import (
@@ -19,9 +21,12 @@ from tests.factories import (
     PostFactory,
     SchemeFactory,
     TenureFactory,
+    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
+
+Status = Registration.Status
 
 
 # --- 1: the site-visit host ----------------------------------------------------------------
@@ -83,3 +88,85 @@ def test_the_service_refuses_a_host_out_of_territory(dd93, hosts):
     event = EventFactory.build(organiser=organiser, kind="site_visit", host=hosts["95"])
     with pytest.raises(services.EventError, match="accueillir"):
         services.event_save(event=event, departments=[], topics=[], access=access_for(dd93))
+
+
+# --- 2: the registrations page ---------------------------------------------------------------
+
+
+def _registration(event, first_name, last_name, status, minutes_ago=0):
+    registration = Registration.objects.create(
+        event=event,
+        person=UserFactory(first_name=first_name, last_name=last_name),
+        status=status,
+    )
+    created = timezone.now() - datetime.timedelta(minutes=minutes_ago)
+    Registration.objects.filter(pk=registration.pk).update(created_at=created)
+    return registration
+
+
+def _rows(content):
+    return re.findall(
+        r'<tr id="inscription-\d+">\s*<th[^>]*>\s*<span class="fw-semibold">([^<]+)<', content
+    )
+
+
+@pytest.fixture
+def full_event():
+    """Full (two seats); the waitlist in queue order: Zoé Zidane, then Anne Abel, then Inès
+    Denis, whose names sort the other way."""
+    event = EventFactory(capacity=2)
+    _registration(event, "Elena", "Arnaud", Status.CONFIRMED, 50)
+    _registration(event, "Julien", "Martin", Status.CONFIRMED, 40)
+    _registration(event, "Zoé", "Zidane", Status.WAITLISTED, 30)
+    _registration(event, "Anne", "Abel", Status.WAITLISTED, 20)
+    _registration(event, "Inès", "Denis", Status.WAITLISTED, 10)
+    return event
+
+
+def test_the_roster_elides_de_before_a_vowel(client, staff, full_event):
+    client.force_login(staff)
+    content = client.get(reverse("event_registrations", args=[full_event.pk])).content.decode()
+    assert "l'inscription d’Elena Arnaud" in content
+    assert "l'inscription de Julien Martin" in content
+    assert "de Elena" not in content and "de Inès" not in content
+    elena = full_event.registrations.get(person__first_name="Elena")
+    page = client.get(reverse("registration_staff_cancel", args=[elena.pk])).content.decode()
+    assert "Annuler l'inscription d’Elena Arnaud ?" in page
+    response = client.post(reverse("registration_staff_cancel", args=[elena.pk]), follow=True)
+    assert "Inscription d’Elena Arnaud annulée" in response.content.decode()
+
+
+def test_the_waitlist_shows_in_queue_order_with_its_rank(client, staff, full_event):
+    client.force_login(staff)
+    content = client.get(reverse("event_registrations", args=[full_event.pk])).content.decode()
+    assert _rows(content) == [
+        "Elena Arnaud",
+        "Julien Martin",
+        "Zoé Zidane",
+        "Anne Abel",
+        "Inès Denis",
+    ]
+    assert "1ʳᵉ dans la file" in content and "3ᵉ dans la file" in content
+    # The rank is the queue's, whatever the search keeps.
+    searched = client.get(reverse("event_registrations", args=[full_event.pk]) + "?q=denis")
+    assert "3ᵉ dans la file" in searched.content.decode()
+
+
+def test_give_a_seat_buttons_are_short_and_name_the_person_for_screen_readers(
+    client, staff, full_event
+):
+    client.force_login(staff)
+    content = client.get(reverse("event_registrations", args=[full_event.pk])).content.decode()
+    assert "Donner une place…" not in content
+    assert (
+        'Donner une place<span class="visually-hidden"> à Anne Abel (complet : en surnombre, '
+        "après confirmation)</span>" in content
+    )
+
+
+def test_the_over_capacity_page_says_it_without_gender(client, staff, full_event):
+    client.force_login(staff)
+    waiting = full_event.registrations.get(person__first_name="Inès")
+    content = client.get(reverse("registration_give_seat", args=[waiting.pk])).content.decode()
+    assert "la placera" not in content
+    assert "Donner une place à Inès Denis dépasse la capacité" in content

@@ -210,7 +210,7 @@ def test_cancel_asks_for_confirmation_first(client, staff, event, people):
     client.force_login(staff)
     registration = people["coordinator"]
     content = page_of(client.get(url("registration_staff_cancel", registration.pk)))
-    assert "Annuler l'inscription de Élise Aubert ?" in content
+    assert "Annuler l'inscription d’Élise Aubert ?" in content
     assert "La personne en sera prévenue par e-mail." in content
     assert "Oui, annuler l'inscription" in content
     registration.refresh_from_db()
@@ -261,7 +261,7 @@ def test_give_a_seat_over_capacity_only_after_a_confirmation_that_says_it_is_ful
     client.force_login(staff)
     content = page_of(client.get(url("event_registrations", event.pk)))
     # Full: the row leads to the confirmation page, not to a one-click form.
-    assert f'href="{url("registration_give_seat", waiting.pk)}">Donner une place…' in content
+    assert f'href="{url("registration_give_seat", waiting.pk)}">Donner une place<' in content
     content = page_of(client.get(url("registration_give_seat", waiting.pk)))
     assert "L'événement est complet" in content
     assert "3 places prises sur 3" in content
