@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET
 
 from core.pages import form_page
 from core.permissions import requires
@@ -80,11 +80,16 @@ TEXT = {  # text is written in UTF-8 here: say so, or browsers read it as Latin-
 }
 
 
-@require_POST
+@require_GET
 @requires("resources.view")
 def resource_open(request, pk):
     """Open the resource's content (its file, or its link) and record the reading then only: a
-    coordinator's pathway steps complete. Without content, nothing opens and nothing counts."""
+    coordinator's pathway steps complete. Without content, nothing opens and nothing counts.
+
+    A link, not a form: a form's redirect to another site is refused by the browser under the
+    site's `form-action 'self'` policy, so a web resource would never open (while the reading
+    was recorded). Following a link is opening the content; it opens in a new tab, so that the
+    platform stays where it was."""
     resource = _resource_or_404(request, pk)
     if not resource.has_content:
         messages.error(request, "Cette ressource n'a pas encore de contenu : rien à ouvrir.")

@@ -270,7 +270,10 @@ EXPECTED = {
     "resource": page(MEMBERS),
     "resource_create": page(TEAM),
     "resource_edit": page(TEAM),
-    "resource_open": action(MEMBERS),  # recorded as a reading for coordinators only
+    # A link to the content (a reading, recorded for coordinators only).
+    "resource_open": page(MEMBERS, get=REDIRECT, post=NOT_ALLOWED).but(
+        LOGGED_IN - MEMBERS, post=NOT_ALLOWED
+    ),
     # The directory: a search page (GET only); partners see their territory's people.
     "directory": page(MEMBERS, post=NOT_ALLOWED),
     # The Django admin: the superuser only.

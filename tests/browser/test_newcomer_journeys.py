@@ -16,7 +16,7 @@ from agenda.models import Event
 from demo.pathways import BOUSSOLE, WELCOME_OFFER
 from learning.models import Pathway, StepCompletion
 from learning.progress import NEWCOMERS_PATHWAY
-from resources.models import ResourceRead
+from resources.models import Resource, ResourceRead
 
 pytestmark = pytest.mark.browser
 
@@ -66,8 +66,11 @@ def test_a_newcomer_who_joins_weeks_before_the_welcome_day_has_a_step_to_do_that
     ).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(BOUSSOLE)
     assert not ResourceRead.objects.filter(person__email=AWA, resource__title=BOUSSOLE).exists()
-    page.get_by_role("button", name=re.compile("^Ouvrir la ressource")).click()
-    expect(page.locator("body")).to_contain_text("LA BOUSSOLE DE LA DÉMARCHE LOCALE EN SANTÉ")
+    with page.context.expect_page() as opened:  # in a new tab: the platform stays open
+        page.get_by_role("link", name=re.compile("^Ouvrir la ressource")).click()
+    document = opened.value
+    expect(document.locator("body")).to_contain_text("LA BOUSSOLE DE LA DÉMARCHE LOCALE EN SANTÉ")
+    document.close()
     completion = StepCompletion.objects.get(enrolment__person__email=AWA, step__title=BOUSSOLE_STEP)
     assert completion.source == StepCompletion.Source.READING
 
@@ -77,3 +80,17 @@ def test_a_newcomer_who_joins_weeks_before_the_welcome_day_has_a_step_to_do_that
     expect(step_card(page, BOUSSOLE_STEP)).to_contain_text("ressource lue")
     ask = step_card(page, TUTORING_STEP).get_by_role("link", name="Demander un tutorat à l'équipe")
     expect(ask).to_have_attribute("href", re.compile(r"^mailto:[^@?]+@[^?]+\?subject=Demande"))
+
+
+def test_a_web_resource_opens_from_its_page(page, demo, login, console_errors):
+    """A resource that is a link to another site opens (a form's redirect there was refused by
+    the browser under the site's `form-action 'self'`), and only then counts as read."""
+    resource = Resource.objects.filter(is_published=True, file="").exclude(url="").first()
+    login(AWA)
+    page.goto(f"/ressources/{resource.pk}/")
+    page.context.route(re.compile(r"^https://.*"), lambda route: route.fulfill(body="ok"))
+    with page.context.expect_page() as opened:
+        page.get_by_role("link", name=re.compile("^Ouvrir la ressource")).click()
+    expect(opened.value).to_have_url(resource.url)
+    assert ResourceRead.objects.filter(person__email=AWA, resource=resource).exists()
+    assert console_errors == []

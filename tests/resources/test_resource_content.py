@@ -72,7 +72,7 @@ def test_opening_a_file_serves_it_and_then_only_counts_as_read(client, coordinat
     step = PathwayStepFactory(kind="resource", resource=resource)
     enrolment = pathways.pathway_join(pathway=step.pathway, person=coordinator)
     client.force_login(coordinator)
-    response = client.post(reverse("resource_open", args=[resource.pk]))
+    response = client.get(reverse("resource_open", args=[resource.pk]))
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == GUIDE
     assert response["Content-Type"] == "text/plain; charset=utf-8"  # not read as Latin-1
@@ -85,7 +85,7 @@ def test_a_file_missing_from_storage_is_not_read(client, coordinator):
     resource.file.save("perdu.pdf", ContentFile(b"%PDF"))
     resource.file.storage.delete(resource.file.name)
     client.force_login(coordinator)
-    response = client.post(reverse("resource_open", args=[resource.pk]), follow=True)
+    response = client.get(reverse("resource_open", args=[resource.pk]), follow=True)
     assert "Le fichier de cette ressource est introuvable." in response.content.decode()
     assert not ResourceRead.objects.exists()
 

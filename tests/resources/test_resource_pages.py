@@ -56,7 +56,7 @@ def test_opening_a_resource_by_role(client, user_for_role, role):
     resource = ResourceFactory(url="https://ressources.example.org/boussole.pdf")
     user = user_for_role(role)
     login(client, user)
-    response = client.post(reverse("resource_open", args=[resource.pk]))
+    response = client.get(reverse("resource_open", args=[resource.pk]))
     if role in MEMBERS:
         assert response.status_code == 302
         assert response["Location"] == "https://ressources.example.org/boussole.pdf"
@@ -67,12 +67,12 @@ def test_opening_a_resource_by_role(client, user_for_role, role):
     assert ResourceRead.objects.filter(resource=resource).count() == (role == "coordinator")
 
 
-def test_open_is_a_post_and_drafts_are_not_opened(client, coordinator):
+def test_open_is_a_link_and_drafts_are_not_opened(client, coordinator):
     resource = ResourceFactory()
     draft = ResourceFactory(is_published=False)
     client.force_login(coordinator)
-    assert client.get(reverse("resource_open", args=[resource.pk])).status_code == 405
-    assert client.post(reverse("resource_open", args=[draft.pk])).status_code == 404
+    assert client.post(reverse("resource_open", args=[resource.pk])).status_code == 405
+    assert client.get(reverse("resource_open", args=[draft.pk])).status_code == 404
     assert not ResourceRead.objects.exists()
 
 
@@ -84,12 +84,12 @@ def test_opening_a_resource_completes_the_pathway_step(client, coordinator):
     client.force_login(coordinator)
     page = client.get(reverse("resource", args=[resource.pk])).content.decode()
     assert "Ouvrir la ressource" in page and "valide les étapes de vos parcours" in page
-    client.post(reverse("resource_open", args=[resource.pk]))
+    client.get(reverse("resource_open", args=[resource.pk]))
     completion = StepCompletion.objects.get(enrolment=enrolment)
     assert completion.step == step and completion.source == StepCompletion.Source.READING
     assert other.pk != completion.step_id
     # Opening it again changes nothing; the page says it was read.
-    client.post(reverse("resource_open", args=[resource.pk]))
+    client.get(reverse("resource_open", args=[resource.pk]))
     assert ResourceRead.objects.count() == 1 and StepCompletion.objects.count() == 1
     assert "Consultée" in client.get(reverse("resource", args=[resource.pk])).content.decode()
 
@@ -103,7 +103,7 @@ def test_a_resource_without_content_opens_nothing_and_is_never_read(client, coor
     client.force_login(coordinator)
     page = client.get(reverse("resource", args=[resource.pk])).content.decode()
     assert "Ouvrir la ressource" not in page and "pas encore de contenu" in page
-    response = client.post(reverse("resource_open", args=[resource.pk]), follow=True)
+    response = client.get(reverse("resource_open", args=[resource.pk]), follow=True)
     assert response.redirect_chain == [(reverse("resource", args=[resource.pk]), 302)]
     assert "rien à ouvrir" in response.content.decode()
     assert not ResourceRead.objects.exists() and not StepCompletion.objects.exists()
