@@ -39,7 +39,7 @@ from core.tabular import CellError, FileRejected
 
 from . import hooks, services
 from .models import Event, Feedback, Registration
-from .services import EventError, registration_check_in
+from .services import EventError, check_in_open, registration_check_in
 
 logger = logging.getLogger(__name__)
 
@@ -1086,14 +1086,6 @@ def registration_mark_attendance(*, registration, present: bool, today: date | N
     if present and not check_in_open(event, today):
         raise EventError("Le pointage ouvre le jour de l'événement.")
     return registration_check_in(registration=registration, present=present)
-
-
-def check_in_open(event, today: date | None = None) -> bool:
-    """People are checked in from the day of the event on (Paris time)."""
-    today = today or django_timezone.localdate()
-    return (
-        not event.is_cancelled and django_timezone.localtime(event.starts_at, PARIS).date() <= today
-    )
 
 
 # --- Reads for the staff pages ------------------------------------------------------------

@@ -1,7 +1,8 @@
 """Writes on events and registrations. Capacity is decided under a lock on the event row, so
 it is never exceeded, even when many people register at the same second."""
 
-from datetime import timedelta
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -379,8 +380,11 @@ def registration_record(
     email = email.strip().lower()
     if person is None and not (email or (first_name and last_name)):
         raise EventError("Indiquez le prénom et le nom de la personne, ou son adresse e-mail.")
-    if attended and timezone.now() < event.starts_at:
-        raise EventError("L'événement n'a pas commencé : la présence ne peut pas être notée.")
+    if attended and not check_in_open(event):
+        raise EventError(
+            "La présence se note à partir du jour de l'événement : inscrivez la personne "
+            "sans cocher « Présent·e »."
+        )
     registration = _existing_registration(
         event, person=person, email=email, first_name=first_name, last_name=last_name
     )
@@ -684,6 +688,16 @@ def event_cancel(*, event, reason) -> Event:
 
 
 # --- Attendance and feedback --------------------------------------------------------------
+
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def check_in_open(event, today: date | None = None) -> bool:
+    """People are checked in from the day of the event on (Paris time): on the check-in page,
+    and as walk-ins noted present."""
+    today = today or timezone.localdate()
+    return not event.is_cancelled and timezone.localdate(event.starts_at, PARIS) <= today
 
 
 @transaction.atomic

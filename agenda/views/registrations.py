@@ -94,9 +94,11 @@ class WalkInForm(forms.Form):
         help_text="À cocher pour une personne venue sans inscription, le jour de l'événement.",
     )
 
-    def __init__(self, *args, full=False, **kwargs):
+    def __init__(self, *args, full=False, presence_open=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.full = full
+        if not presence_open:  # before the day of the event, presence cannot be noted
+            del self.fields["present"]
         if full:
             self.fields["over_capacity"] = forms.BooleanField(
                 label="L'événement est complet : inscrire quand même, en surnombre",
@@ -121,7 +123,7 @@ class WalkInForm(forms.Form):
             ),
             "status",
             *(["over_capacity"] if full else []),
-            "present",
+            *(["present"] if presence_open else []),
         )
 
     def clean(self):
@@ -310,7 +312,8 @@ def walk_in(request, pk):
     """Add a member or a guest by hand: a walk-in, a phone call. Never twice the same person."""
     event = _managed_event(request, pk)
     seats = roster.seats(event, attendance.event_attendance_counts(event))
-    form = WalkInForm(request.POST or None, full=seats.full)
+    presence_open = attendance.check_in_open(event)
+    form = WalkInForm(request.POST or None, full=seats.full, presence_open=presence_open)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -323,7 +326,7 @@ def walk_in(request, pk):
                 structure=data["structure"],
                 commune=data["commune"],
                 status=data["status"],
-                attended=True if data["present"] else None,
+                attended=True if data.get("present") else None,
                 recorded_by=request.user,
             )
         except services.EventError as error:
@@ -343,6 +346,6 @@ def walk_in(request, pk):
             "event": event,
             "form": form,
             "seats": seats,
-            "check_in_open": attendance.check_in_open(event),
+            "check_in_open": presence_open,
         },
     )

@@ -135,9 +135,9 @@ def test_record_a_guest_without_email_by_name_and_reactivate_a_cancelled_one():
         services.registration_record(event=event, first_name="Paul")
 
 
-def test_record_a_walk_in_present_once_the_event_started():
+def test_record_a_walk_in_present_from_the_day_of_the_event():
     event = EventFactory(starts_at=in_days(1))
-    with pytest.raises(services.EventError, match="n'a pas commencé"):
+    with pytest.raises(services.EventError, match="à partir du jour de l'événement"):
         services.registration_record(event=event, first_name="A", last_name="B", attended=True)
     with time_machine.travel(event.starts_at + datetime.timedelta(minutes=10)):
         registration = services.registration_record(

@@ -8,6 +8,7 @@ import re
 
 import openpyxl
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -401,16 +402,32 @@ def test_no_over_capacity_box_when_seats_are_free(client, staff):
     assert "en surnombre" not in content
 
 
-def test_presence_before_the_event_is_refused_by_the_service(client, staff, event):
+def test_presence_is_not_offered_before_the_day_of_the_event(client, staff, event):
     client.force_login(staff)
-    content = page_of(
-        client.post(
+    content = page_of(client.get(url("event_walk_in", event.pk)))
+    assert 'name="present"' not in content
+    assert "La présence se note à partir du jour de l'événement." in content
+    # A forged "present" is ignored: the person is registered, presence not noted.
+    response = client.post(
+        url("event_walk_in", event.pk),
+        {"first_name": "Lina", "last_name": "Lopez", "status": "confirmed", "present": "on"},
+    )
+    assert response.status_code == 302
+    assert event.registrations.get().attended is None
+
+
+def test_presence_is_offered_on_the_day_of_the_event(client, staff):
+    event = EventFactory(starts_at=timezone.now() + timezone.timedelta(minutes=20))
+    client.force_login(staff)
+    with time_machine.travel(timezone.localtime(event.starts_at).replace(hour=0, minute=1)):
+        content = page_of(client.get(url("event_walk_in", event.pk)))
+        assert 'name="present"' in content
+        response = client.post(
             url("event_walk_in", event.pk),
             {"first_name": "Lina", "last_name": "Lopez", "status": "confirmed", "present": "on"},
         )
-    )
-    assert "L&#x27;événement n&#x27;a pas commencé" in content
-    assert not event.registrations.exists()
+    assert response.status_code == 302
+    assert event.registrations.get().attended is True
 
 
 # --- Exports ------------------------------------------------------------------------------
