@@ -90,3 +90,18 @@ def test_password_reset_sends_a_french_email(
 def test_password_reset_for_unknown_email_reveals_nothing(client, mailoutbox):
     response = client.post(reverse("account_reset_password"), {"email": "inconnu@exemple.fr"})
     assert response.status_code == 302  # same answer as for a known address
+
+
+@pytest.mark.django_db
+def test_manage_index_says_which_invitations_it_counts(client, staff):
+    """Guests' invitations to an event are not account invitations: the figure says so."""
+    import re
+
+    from tests.factories import InvitationFactory
+
+    InvitationFactory()
+    client.force_login(staff)
+    page = client.get(reverse("manage:index")).content.decode()
+    text = " ".join(re.sub(r"<[^>]+>", " ", page).split())
+    assert re.search(r"1 invitation à créer un compte sans réponse", text), text
+    assert "invitations en attente" not in text
