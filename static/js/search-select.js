@@ -5,6 +5,39 @@
 (function () {
   "use strict";
 
+  // "Saint-Denis", "saint denis" and "SAINT DENIS" alike; "Écouen" → "ecouen".
+  function fold(text) {
+    return text
+      .normalize("NFD")
+      .replace(/[\u0300-\u036f]/g, "")
+      .toLowerCase()
+      .replace(/[\s\-'’().,]+/g, " ")
+      .trim();
+  }
+
+  // Every typed word must appear; the option that starts with what was typed comes first, then
+  // those with a word starting so, then the rest, each group in the server's (French) order:
+  // "saint-denis" puts Saint-Denis before L'Île-Saint-Denis and Villeneuve-Saint-Denis.
+  function score(search) {
+    var typed = fold(search);
+    var words = typed ? typed.split(" ") : [];
+    return function (item) {
+      if (!words.length) {
+        return 1;
+      }
+      var text = fold(item.text || "");
+      for (var i = 0; i < words.length; i++) {
+        if (text.indexOf(words[i]) === -1) {
+          return 0;
+        }
+      }
+      if (text.indexOf(typed) === 0) {
+        return 3;
+      }
+      return (" " + text).indexOf(" " + typed) !== -1 ? 2 : 1;
+    };
+  }
+
   function enhance(root) {
     root.querySelectorAll("select[data-search]").forEach(function (select) {
       if (select.tomselect || typeof TomSelect === "undefined") {
@@ -34,7 +67,8 @@
         refreshThrottle: 0,
         placeholder: placeholder,
         plugins: plugins,
-        sortField: [{ field: "$score" }, { field: "$order" }],
+        score: score,
+        sortField: [{ field: "$score", direction: "desc" }, { field: "$order" }],
         render: {
           no_results: function () {
             var div = document.createElement("div");

@@ -58,3 +58,20 @@ def test_the_order_is_french_alphabetical_without_javascript(page, demo):
     e = [n for n in names if n[0] in "EÉ"]
     assert e.index("Écouen (95)") < e.index("Épinay-sur-Seine (93)") < e.index("Ermont (95)")
     assert names.index("Écouen (95)") < names.index("Fontainebleau (77)")
+
+
+def test_the_commune_named_as_typed_comes_first(page, demo):
+    """Typing "saint-denis" lists Saint-Denis before L'Île-Saint-Denis or Villeneuve-Saint-Denis,
+    and Enter takes it (it took L'Île-Saint-Denis, and a profile was saved with it)."""
+    page.goto(SIGNUP)
+    box = commune_combobox(page)
+    box.click()
+    box.fill("saint-denis")
+    listbox = page.get_by_role("listbox", name="Commune où vous exercez")
+    expect(listbox.get_by_role("option").first).to_have_text("Saint-Denis (93)")
+    expect(listbox.get_by_role("option", name="L'Île-Saint-Denis (93)")).to_be_visible()
+    box.fill("saint-denis (93")
+    expect(listbox.get_by_role("option").first).to_have_text("Saint-Denis (93)")
+    page.keyboard.press("Enter")
+    chosen = page.locator("select[name=commune]").evaluate("s => s.selectedOptions[0].text")
+    assert chosen == "Saint-Denis (93)"
