@@ -11,6 +11,12 @@ EARLIEST = date(1950, 1, 1)
 LATEST = date(2099, 12, 31)
 
 
+def _day(day):
+    """ "1er janvier 1950", "31 décembre 2099"."""
+    text = date_format(day, "j F Y")
+    return text.replace("1 ", "1er ", 1) if day.day == 1 else text
+
+
 class _Bounded:
     """Refuses a date before `earliest` or after `latest` with a French message, so that
     `0001-01-01` or `9999-12-31` never reach the database, an `.ics` or a date computation."""
@@ -28,13 +34,13 @@ class _Bounded:
             raise ValidationError(
                 "Indiquez une date à partir du %(day)s.",
                 code="too_early",
-                params={"day": date_format(self.earliest, "j F Y")},
+                params={"day": _day(self.earliest)},
             )
         if day > self.latest:
             raise ValidationError(
                 "Indiquez une date jusqu'au %(day)s au plus tard.",
                 code="too_late",
-                params={"day": date_format(self.latest, "j F Y")},
+                params={"day": _day(self.latest)},
             )
 
 
@@ -71,5 +77,5 @@ class DateTimeField(_Bounded, forms.DateTimeField):
             raise ValidationError(
                 "Indiquez une date jusqu'au %(day)s au plus tard.",
                 code="too_late",
-                params={"day": date_format(self.latest, "j F Y")},
+                params={"day": _day(self.latest)},
             ) from None

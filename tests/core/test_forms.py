@@ -32,3 +32,9 @@ def test_dates_within_bounds_are_accepted():
     form = Form({"day": "2026-11-25", "moment": "2027-02-10T09:30"})
     assert form.is_valid(), form.errors
     assert form.cleaned_data["day"] == date(2026, 11, 25)
+
+
+def test_the_first_of_the_month_is_written_as_in_french():
+    form = Form({"day": "1900-06-01"})
+    assert not form.is_valid()
+    assert form.errors["day"] == ["Indiquez une date à partir du 1er janvier 1950."]
