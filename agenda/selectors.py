@@ -36,7 +36,10 @@ def _with_counts(events, user):
     seated = Count("registrations", filter=Q(registrations__status__in=Registration.SEATED))
     waiting = Count("registrations", filter=Q(registrations__status=Registration.Status.WAITLISTED))
     events = events.select_related("organiser").prefetch_related("departments")
-    events = events.annotate(seats_taken=seated, waiting_count=waiting).annotate(
+    attended = Count("registrations", filter=Q(registrations__attended=True))
+    events = events.annotate(
+        seats_taken=seated, waiting_count=waiting, attended_count=attended
+    ).annotate(
         is_full=Case(
             When(capacity__gt=0, seats_taken__gte=F("capacity"), then=Value(True)),
             default=Value(False),
@@ -74,10 +77,11 @@ def audiences_for(user, today):
     return person_audiences(user, today)
 
 
-def agenda(*, user, filters, now=None):
+def agenda(*, user, filters, access=None, now=None):
     """Upcoming events (or past ones, latest first, with `past`) matching the agenda's filters
     (a list: "open to me" is read in Python, since audiences are a JSON list that SQLite cannot
-    search)."""
+    search). Each event says whether it `is_over` and whether `access` may see its attendance
+    (`shows_attendance`: staff and its organiser)."""
     now = now or timezone.now()
     past = filters.get("past")
     events = (
@@ -114,6 +118,9 @@ def agenda(*, user, filters, now=None):
             and not e.is_cancelled
             and (not e.departments.all() or codes & {d.code for d in e.departments.all()})
         ]
+    for event in events:
+        event.is_over = event.ends_at < now
+        event.shows_attendance = access is not None and access.can_manage_attendance(event)
     return events
 
 

@@ -48,7 +48,7 @@ def _filters(request):
 @requires("events.view")
 def agenda(request):
     filters = _filters(request)
-    events = selectors.agenda(user=request.user, filters=filters)
+    events = selectors.agenda(user=request.user, filters=filters, access=request.access)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

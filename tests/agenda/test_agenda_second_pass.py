@@ -22,6 +22,7 @@ from tests.factories import (
     SchemeFactory,
     TenureFactory,
     UserFactory,
+    in_days,
 )
 
 pytestmark = pytest.mark.django_db
@@ -170,3 +171,44 @@ def test_the_over_capacity_page_says_it_without_gender(client, staff, full_event
     content = client.get(reverse("registration_give_seat", args=[waiting.pk])).content.decode()
     assert "la placera" not in content
     assert "Donner une place à Inès Denis dépasse la capacité" in content
+
+
+# --- 4: past events ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def past_event():
+    """Over, full (two seats), one present."""
+    event = EventFactory(
+        title="Journée passée", capacity=2, starts_at=in_days(-3), ends_at=in_days(-3, 17)
+    )
+    _registration(event, "Elena", "Arnaud", Status.CONFIRMED, 60 * 24 * 10)
+    _registration(event, "Julien", "Martin", Status.CONFIRMED, 60 * 24 * 10)
+    event.registrations.filter(person__first_name="Elena").update(attended=True)
+    return event
+
+
+def _card(content, event):
+    start = content.index(f'aria-labelledby="evenement-{event.pk}"')
+    return content[start : content.index("</article>", start)]
+
+
+def test_past_events_say_they_are_over_with_the_number_present_for_staff(client, staff, past_event):
+    client.force_login(staff)
+    card = _card(client.get(reverse("agenda") + "?quand=passes").content.decode(), past_event)
+    assert "Terminé" in card and "1 présent·e" in card
+    assert "place" not in card and "Complet" not in card
+
+
+def test_coordinators_see_past_events_over_without_attendance(client, coordinator, past_event):
+    client.force_login(coordinator)
+    card = _card(client.get(reverse("agenda") + "?quand=passes").content.decode(), past_event)
+    assert "Terminé" in card
+    assert "présent" not in card and "place" not in card and "Complet" not in card
+
+
+def test_upcoming_events_still_show_their_seats(client, coordinator):
+    event = EventFactory(capacity=30)
+    client.force_login(coordinator)
+    card = _card(client.get(reverse("agenda")).content.decode(), event)
+    assert "30 places libres sur 30" in card and "Terminé" not in card

@@ -63,3 +63,37 @@ def test_a_coordinator_reads_seats_past_events_his_rank_and_cancels_after_confir
     expect(page.locator(".messages .alert")).to_contain_text("Votre inscription est annulée")
     mine.refresh_from_db()
     assert mine.status == Registration.Status.CANCELLED
+
+
+def test_card_badges_sit_in_the_same_place_whatever_the_title_length(page, live_server):
+    """The « Inscrit·e » / « Complet » badges sit on a row under the title and the date, at the
+    card's left edge, on a wide screen and on a phone (issue 11, second pass #5)."""
+    me = CoordinatorProfileFactory().user
+    long_title = (
+        "Journée régionale des coordinations : santé mentale, santé environnementale et "
+        "accès aux droits dans les quartiers prioritaires de la politique de la ville"
+    )
+    wrapped = EventFactory(title=long_title, capacity=30, starts_at=in_days(5))
+    services.event_register(event=wrapped, person=me)
+    full = EventFactory(title="Atelier plaidoyer", capacity=1, starts_at=in_days(6))
+    services.event_register(event=full, person=UserFactory())
+    short = EventFactory(title="Webinaire court", capacity=30, starts_at=in_days(7))
+    services.event_register(event=short, person=me)
+
+    log_in(page, me.email, PASSWORD)
+    for width, height in ((1280, 900), (375, 800)):
+        page.set_viewport_size({"width": width, "height": height})
+        page.goto("/agenda/")
+        page.screenshot(path=f"/tmp/agenda_cards_{width}.png", full_page=True)
+        for title, badge in (
+            (long_title, "Inscrit·e"),
+            (full.title, "Complet"),
+            (short.title, "Inscrit·e"),
+        ):
+            article = card(page, title)
+            heading = article.get_by_role("heading").bounding_box()
+            body = article.locator(".card-body").bounding_box()
+            box = article.locator(".badge", has_text=badge).bounding_box()
+            assert box["y"] >= heading["y"] + heading["height"], (width, title)
+            assert abs(box["x"] - heading["x"]) < 2, (width, title)  # left-aligned, like the title
+            assert box["x"] + box["width"] <= body["x"] + body["width"], (width, title)
