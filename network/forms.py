@@ -1,6 +1,7 @@
 """The directory's search and filters: a GET form, so that the URL keeps them."""
 
 from django import forms
+from django.urls import reverse
 
 from coordinators.models import Background, Scheme, Topic
 from territories.forms import CommuneChoiceField
@@ -16,7 +17,17 @@ class DirectoryFilterForm(forms.Form):
         help_text="Un nom, une commune, une thématique, ce que les personnes proposent ou "
         "recherchent.",
         widget=forms.TextInput(
-            attrs={"type": "search", "autocomplete": "off", "maxlength": MAX_SEARCH_LENGTH}
+            attrs={
+                "type": "search",
+                "autocomplete": "off",
+                "maxlength": MAX_SEARCH_LENGTH,
+                # Results follow the typing (the form's other fields follow their changes).
+                "hx-trigger": "input changed delay:300ms, search",
+                "hx-include": "closest form",
+                "hx-target": "#resultats",
+                "hx-swap": "outerHTML",
+                "hx-push-url": "true",
+            }
         ),
     )
     kind = forms.ChoiceField(
@@ -53,6 +64,7 @@ class DirectoryFilterForm(forms.Form):
         self.fields["department"].queryset = departments
         self.fields["commune"].queryset = communes
         self.fields["intercommunality"].queryset = intercommunalities
+        self.fields["q"].widget.attrs["hx-get"] = reverse("directory")
 
     def clean_q(self):
         # A search longer than this is cut, not refused: its first words are searched.

@@ -4,6 +4,7 @@ from datetime import date
 
 from accounts.models import User
 from coordinators.models import Background, CoordinatorProfile, Post, Scheme, Tenure, Topic
+from demo.seed import refresh_planner_statistics
 from territories.models import Commune, Department
 from tests.factories import (
     CoordinatorProfileFactory,
@@ -121,4 +122,5 @@ def bulk_people(count, *, department_code="93"):
         Tenure(post=post, person=user, started_on=date(2016 + i % 9, 1, 1))
         for i, (post, user) in enumerate(zip(posts, users, strict=True))
     )
+    refresh_planner_statistics()  # as after the demo's bulk load: no plan for empty tables
     return users
