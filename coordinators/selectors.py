@@ -98,8 +98,27 @@ def territory_summary(access):
 
 
 def regional_totals():
-    """Regional figures every partner may see, whatever their territory."""
-    return {"all_departments": Department.objects.count(), **network_figures()}
+    """Regional figures every partner may see, whatever their territory. `on_unknown_posts`: the
+    coordinators in post whose post staff marked "status unknown" (the dashboard's table counts
+    those posts as unknown, not filled)."""
+    on_unknown = tenures_in_post().filter(post__status_unknown=True)
+    return {
+        "all_departments": Department.objects.count(),
+        **network_figures(),
+        "on_unknown_posts": on_unknown.aggregate(n=Count("person", distinct=True))["n"],
+    }
+
+
+def territory_totals(departments):
+    """The totals row of `territory_summary`'s table (its few rows, already read)."""
+    return {
+        "scheme_count": sum(d.scheme_count for d in departments),
+        "posts": {
+            status: sum(d.posts[status] for d in departments)
+            for status in ("filled", "vacant", "unknown")
+        },
+        "pending_count": sum(d.pending_count for d in departments),
+    }
 
 
 # --- The register: posts, tenures and turnover, always computed from tenures ----------------

@@ -13,6 +13,7 @@ def dashboard(request):
         "coordinators/dashboard.html",
         {
             "departments": departments,
+            "totals": selectors.territory_totals(departments),
             "regional": regional,
             "whole_region": len(departments) == regional["all_departments"],
         },

@@ -82,3 +82,22 @@ def test_every_place_shows_the_same_number(client, staff, mailoutbox):
     assert figure(welcome.text, r"(\d+) coordinateur·rices sont en poste") == expected + 1
     assert selectors.coordinators_in_post_count() == expected + 1
     assert timezone.localdate(welcome.sent_at) == timezone.localdate()
+
+
+def test_dashboard_explains_why_filled_posts_and_coordinators_differ(client, ars_hq):
+    """174 filled posts next to 179 coordinators in post: the page says why (here, a holder on a
+    post marked "unknown", and a person holding two posts)."""
+    scheme = SchemeFactory(name="CLS de Bondy", commune_codes=["93010"])
+    two_posts = UserFactory()
+    for _ in range(2):
+        TenureFactory(post=PostFactory(schemes=[scheme]), person=two_posts, started_on=TODAY)
+    unknown = PostFactory(schemes=[scheme], status_unknown=True)
+    TenureFactory(post=unknown, started_on=TODAY)
+    login(client, ars_hq)
+    response = client.get("/tableau-de-bord/")
+    page = " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
+    assert response.context["totals"]["posts"] == {"filled": 2, "vacant": 0, "unknown": 1}
+    assert "Total 1 2 0 1 0" in page
+    assert figure(page, r"(\d+) coordinateur·rices en poste") == 2
+    assert "une personne qui occupe deux postes compte une fois" in page
+    assert "la personne enregistrée sur un poste que l'équipe a marqué « statut inconnu »" in page
