@@ -78,11 +78,12 @@ def _profiles():
 
 def _schemes_in_post(today):
     """person id → [(scheme id, kind, name, département id)] of the posts they hold today."""
+    tenures = tenures_in_post(today)
     posts_of = {}
-    for person_id, post_id in tenures_in_post(today).values_list("person_id", "post_id"):
+    for person_id, post_id in tenures.values_list("person_id", "post_id"):
         posts_of.setdefault(post_id, set()).add(person_id)
     links = Scheme.posts.through.objects.filter(
-        post_id__in=list(posts_of), scheme__status__in=CURRENT_SCHEMES
+        post_id__in=tenures.values("post_id"), scheme__status__in=CURRENT_SCHEMES
     ).values_list("post_id", "scheme_id", "scheme__kind", "scheme__name", "scheme__department_id")
     schemes = {}
     for post_id, *scheme in links:
