@@ -5,6 +5,7 @@ import calendar
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
 from django.db.models import (
     BooleanField,
     Case,
@@ -20,11 +21,15 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from accounts.models import Organisation
+
 from . import hooks
 from .attendance import event_attendance_counts
 from .models import CalendarFeed, Event, Feedback, GuestInvitation, Registration
 from .services import (
+    Contact,
     guest_invite_warning,
+    organiser_contact,
     person_audiences,
     person_department_codes,
     registration_closed_reason,
@@ -181,6 +186,7 @@ class EventPage:
     overlaps: list = field(default_factory=list)  # same audience, same time (for managers)
     counts: dict | None = None  # attendance counts (for managers)
     refusal: str | None = None  # why the visitor may not register (audience, territory)
+    contact: Contact | None = None  # whom to write to when refused
     waitlist_position: int | None = None  # the visitor's rank on the waitlist
     invite_warning: str | None = None  # what to know before inviting (the event is full)
 
@@ -231,9 +237,10 @@ def event_page_for(event, *, user, access, now=None) -> EventPage:
         facts=[fact for facts in hooks.event_facts.send(event=event) for fact in facts],
         overlaps=overlapping_events(event) if manages else [],
         counts=event_attendance_counts(event) if manages else None,
-        refusal=registration_refusal(event, user, now=now)
+        refusal=registration_refusal(event, user, now=now, with_contact=False)
         if mine is None and access.can("events.register")
         else None,
+        contact=organiser_contact(event),
         waitlist_position=waitlist_position(mine),
         invite_warning=guest_invite_warning(event) if invites else None,
     )
@@ -416,6 +423,27 @@ def guest_invitation_page(token):
     """A guest's personal link with its event and registration; None when unknown."""
     return (
         GuestInvitation.objects.filter(token=token)
-        .select_related("event__organiser", "registration")
+        .select_related("event__organiser", "registration", "invited_by__coordinator_profile")
         .first()
     )
+
+
+def guest_contacts(invitation) -> list[Contact]:
+    """Whom a guest writes to with a question: the coordinator who invited them if they show
+    their address in the directory, and the team (which passes messages on to the inviter and
+    the organiser)."""
+    event, inviter = invitation.event, invitation.invited_by
+    profile = getattr(inviter, "coordinator_profile", None) if inviter else None
+    contacts, passes_on = [], []
+    if profile is not None and profile.shows_email:
+        name = f"{inviter.get_full_name()}, qui vous a invité·e"
+        contacts.append(Contact(name, inviter.email, event.title))
+    elif inviter is not None:
+        passes_on.append(f"{inviter.get_full_name()}, qui vous a invité·e,")
+    if event.organiser.kind != Organisation.Kind.PROMOSANTE:
+        passes_on.append("l'organisateur")
+    team = "l'équipe PromoSanté"
+    if passes_on:
+        team += ", qui transmettra à " + " ou à ".join(passes_on)
+    contacts.append(Contact(team, settings.TEAM_EMAIL, event.title))
+    return contacts

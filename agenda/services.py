@@ -1,7 +1,9 @@
 """Writes on events and registrations. Capacity is decided under a lock on the event row, so
 it is never exceeded, even when many people register at the same second."""
 
+from dataclasses import dataclass
 from datetime import date, timedelta
+from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -11,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.access import TEAM
-from accounts.models import User
+from accounts.models import Organisation, User
 from coordinators.models import Tenure
 from coordinators.selectors import person_is_newcomer, schemes_due_for_renewal, tenures_in_post
 from core.forms import EARLIEST, LATEST
@@ -147,7 +149,29 @@ def _department_names(departments):
     return ", ".join(f"{d.name} ({d.code})" for d in departments)
 
 
-def registration_refusal(event, person, *, now=None) -> str | None:
+@dataclass(frozen=True)
+class Contact:
+    """Someone to write to, with the address to write to (and the subject of the e-mail)."""
+
+    label: str
+    email: str
+    subject: str = ""
+
+    @property
+    def mailto(self):
+        return f"mailto:{self.email}" + (f"?subject={quote(self.subject)}" if self.subject else "")
+
+
+def organiser_contact(event) -> Contact:
+    """Whom to write to about `event`. Organisations have no address on the platform: the team's
+    address, which passes messages on to an organiser that is not PromoSanté."""
+    label = "l'équipe PromoSanté"
+    if event.organiser.kind != Organisation.Kind.PROMOSANTE:
+        label += f", qui transmettra à l'organisateur ({event.organiser})"
+    return Contact(label=label, email=settings.TEAM_EMAIL, subject=event.title)
+
+
+def registration_refusal(event, person, *, now=None, with_contact=True) -> str | None:
     """Why `person` may not register to `event` themselves, given its audience and territory (a
     French sentence naming whom to ask), or None when they may. Staff can still add them
     (`registration_record`).
@@ -157,14 +181,17 @@ def registration_refusal(event, person, *, now=None) -> str | None:
     of its audiences (newcomers, CLS in renewal). Audiences of people outside the network
     (guests, partners) are not open to coordinators' own registration."""
     now = now or timezone.now()
-    contact = f"Pour y participer malgré tout, contactez l'organisateur : {event.organiser}."
+    contact = ""
+    if with_contact:  # the event page gives it as a link
+        to = organiser_contact(event)
+        contact = f" Pour y participer malgré tout, écrivez à {to.label} : {to.email}."
     departments = list(event.departments.all())
     if departments:
         codes = person_department_codes(person)
         if not codes & {d.code for d in departments}:
             return (
                 "Cet événement est réservé aux coordinateur·rices exerçant en "
-                f"{_department_names(departments)}. {contact}"
+                f"{_department_names(departments)}.{contact}"
             )
     audiences = set(event.audiences)
     if Event.Audience.ALL in audiences:
@@ -178,7 +205,7 @@ def registration_refusal(event, person, *, now=None) -> str | None:
         for value, label in Event.Audience.choices
         if value in audiences
     ]
-    return f"Cet événement est réservé aux publics suivants : {', '.join(labels)}. {contact}"
+    return f"Cet événement est réservé aux publics suivants : {', '.join(labels)}.{contact}"
 
 
 @transaction.atomic

@@ -383,6 +383,7 @@ def _guest_manage(request, invitation, registration):
             "invitation": invitation,
             "registration": registration,
             "position": selectors.waitlist_position(registration),
+            "contacts": selectors.guest_contacts(invitation),
             "may_cancel": upcoming,
             "confirm_cancel": upcoming and request.GET.get("annuler") == "1",
         },

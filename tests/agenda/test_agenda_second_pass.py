@@ -18,10 +18,12 @@ from tests.agenda.test_agenda_pages import event_form
 from tests.factories import (
     CoordinatorProfileFactory,
     EventFactory,
+    OrganisationFactory,
     PostFactory,
     SchemeFactory,
     TenureFactory,
     UserFactory,
+    commune,
     in_days,
 )
 
@@ -212,3 +214,69 @@ def test_upcoming_events_still_show_their_seats(client, coordinator):
     client.force_login(coordinator)
     card = _card(client.get(reverse("agenda")).content.decode(), event)
     assert "30 places libres sur 30" in card and "Terminé" not in card
+
+
+# --- 6: whom to write to when refused --------------------------------------------------------
+
+
+def test_a_refused_coordinator_gets_an_address_to_write_to(client, dd93, settings):
+    settings.TEAM_EMAIL = "equipe@exemple.fr"
+    organiser = access_for(dd93).publishing_organisations[0]
+    event = EventFactory(organiser=organiser, title="Atelier 93")
+    event.departments.set(Department.objects.filter(code="93"))
+    outsider = CoordinatorProfileFactory(commune=commune("95018")).user
+    client.force_login(outsider)
+    page = client.get(reverse("event", args=[event.pk])).content.decode()
+    assert "qui transmettra à l&#x27;organisateur (ARS DD 93)" in page
+    assert '<a href="mailto:equipe@exemple.fr?subject=Atelier%2093">equipe@exemple.fr</a>' in page
+    with pytest.raises(services.EventError, match="écrivez à .*: equipe@exemple.fr"):
+        services.event_register(event=event, person=outsider)
+
+
+def _guest_page(client, inviter):
+    event = EventFactory(audiences=["all", "guests"], organiser=OrganisationFactory(name="CRPV"))
+    invitation = services.guest_invite(
+        event=event,
+        invited_by=inviter,
+        email="maire@ville.example.fr",
+        first_name="Hélène",
+        last_name="Garnier",
+    )
+    services.guest_register(
+        invitation=invitation,
+        first_name="Hélène",
+        last_name="Garnier",
+        function="Maire",
+        commune=commune("93066"),
+    )
+    return client.get(reverse("guest_register", args=[invitation.token])).content.decode()
+
+
+def test_a_guest_writes_to_the_inviter_who_shows_their_address(client, settings):
+    settings.TEAM_EMAIL = "equipe@exemple.fr"
+    inviter = CoordinatorProfileFactory(
+        user__first_name="Awa",
+        user__last_name="Diallo",
+        user__email="awa@exemple.fr",
+        directory_fields=["email"],
+    ).user
+    page = _guest_page(client, inviter)
+    assert 'Écrivez à Awa Diallo, qui vous a invité·e : <a href="mailto:awa@exemple.fr' in page
+    assert (
+        'ou à l&#x27;équipe PromoSanté, qui transmettra à l&#x27;organisateur : <a href="mailto:equipe@exemple.fr'
+        in page
+    )
+
+
+def test_a_guest_writes_to_the_team_when_the_inviter_hides_their_address(client, settings):
+    settings.TEAM_EMAIL = "equipe@exemple.fr"
+    inviter = CoordinatorProfileFactory(
+        user__first_name="Awa",
+        user__last_name="Diallo",
+        user__email="awa@exemple.fr",
+        directory_fields=[],
+    ).user
+    page = _guest_page(client, inviter)
+    assert "awa@exemple.fr" not in page
+    assert "transmettra à Awa Diallo, qui vous a invité·e, ou à l&#x27;organisateur" in page
+    assert 'href="mailto:equipe@exemple.fr' in page

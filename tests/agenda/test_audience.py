@@ -103,7 +103,7 @@ def test_the_event_page_says_why_and_whom_to_contact(client, dd93_session):
     client.force_login(outsider)
     page = client.get(reverse("event", args=[dd93_session.pk])).content.decode()
     assert "réservé aux coordinateur·rices exerçant en Seine-Saint-Denis (93)" in page
-    assert "contactez l&#x27;organisateur : ARS DD 93" in page
+    assert "transmettra à l&#x27;organisateur (ARS DD 93)" in page
     assert "M&#x27;inscrire" not in page and "M'inscrire" not in page
     response = client.post(reverse("event_register", args=[dd93_session.pk]), follow=True)
     assert "Seine-Saint-Denis" in response.content.decode()
