@@ -189,6 +189,7 @@ class EventPage:
     contact: Contact | None = None  # whom to write to when refused
     waitlist_position: int | None = None  # the visitor's rank on the waitlist
     invite_warning: str | None = None  # what to know before inviting (the event is full)
+    offers_ics: bool = False  # the calendar file: a confirmed seat, staff and the organiser
 
 
 def _invites_guests(*, manages, registration):
@@ -243,6 +244,7 @@ def event_page_for(event, *, user, access, now=None) -> EventPage:
         contact=organiser_contact(event),
         waitlist_position=waitlist_position(mine),
         invite_warning=guest_invite_warning(event) if invites else None,
+        offers_ics=manages or confirmed,
     )
 
 

@@ -263,8 +263,8 @@ def test_a_guest_writes_to_the_inviter_who_shows_their_address(client, settings)
     page = _guest_page(client, inviter)
     assert 'Écrivez à Awa Diallo, qui vous a invité·e : <a href="mailto:awa@exemple.fr' in page
     assert (
-        'ou à l&#x27;équipe PromoSanté, qui transmettra à l&#x27;organisateur : <a href="mailto:equipe@exemple.fr'
-        in page
+        "ou à l&#x27;équipe PromoSanté, qui transmettra à l&#x27;organisateur : "
+        '<a href="mailto:equipe@exemple.fr' in page
     )
 
 
@@ -280,3 +280,39 @@ def test_a_guest_writes_to_the_team_when_the_inviter_hides_their_address(client,
     assert "awa@exemple.fr" not in page
     assert "transmettra à Awa Diallo, qui vous a invité·e, ou à l&#x27;organisateur" in page
     assert 'href="mailto:equipe@exemple.fr' in page
+
+
+# --- 7: the calendar file is offered to those who have a seat ---------------------------------
+
+ICS = "Ajouter à mon agenda (.ics)"
+
+
+def _event_page(client, user, event):
+    client.force_login(user)
+    return client.get(reverse("event", args=[event.pk])).content.decode()
+
+
+def test_the_calendar_file_is_offered_to_a_confirmed_seat_only(client):
+    event = EventFactory(capacity=1)
+    seated = CoordinatorProfileFactory().user
+    waiting = CoordinatorProfileFactory().user
+    services.event_register(event=event, person=seated)
+    services.event_register(event=event, person=waiting)
+    assert ICS in _event_page(client, seated, event)
+    assert ICS not in _event_page(client, waiting, event)
+    assert ICS not in _event_page(client, CoordinatorProfileFactory().user, event)
+
+
+def test_the_calendar_file_is_not_offered_where_one_cannot_register(client, dd93):
+    organiser = access_for(dd93).publishing_organisations[0]
+    event = EventFactory(organiser=organiser)
+    event.departments.set(Department.objects.filter(code="93"))
+    outsider = CoordinatorProfileFactory(commune=commune("95018")).user
+    page = _event_page(client, outsider, event)
+    assert "réservé" in page and ICS not in page
+
+
+def test_staff_and_the_organiser_get_the_calendar_file(client, staff, dd93):
+    event = EventFactory(organiser=access_for(dd93).publishing_organisations[0])
+    assert ICS in _event_page(client, staff, event)
+    assert ICS in _event_page(client, dd93, event)
