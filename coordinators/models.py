@@ -226,7 +226,9 @@ class Post(models.Model):
         ordering = ["pk"]
 
     def __str__(self):
-        return f"Poste n° {self.pk}"
+        # What people call it (the pages use `selectors.post_label`, which also ranks it).
+        names = " · ".join(scheme.name for scheme in self.schemes.all()) if self.pk else ""
+        return f"Poste de coordination ({names})" if names else "Poste de coordination"
 
 
 class Tenure(models.Model):

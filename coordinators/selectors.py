@@ -167,6 +167,55 @@ def posts_at(on, access=None, department_code=None):
 POST_FILLED, POST_VACANT, POST_UNKNOWN = "filled", "vacant", "unknown"
 
 
+def post_labels(post_ids, on=None):
+    """What people call posts, never an internal number: "poste de coordination (CLSM de
+    Sarcelles)" for the one open post of its scheme, "poste 2 sur 3 (CLS de Saint-Denis)" among
+    several (the open posts of its first scheme by name, in the order they opened), "ancien poste
+    ouvert le 01/02/2020 (…)" once closed. A post shared by schemes names them all. One query
+    for the posts' schemes, one for their siblings."""
+    on = on or date.today()
+    links = Post.schemes.through.objects.filter(post_id__in=post_ids).order_by(
+        "scheme__name", "scheme_id"
+    )
+    schemes_of, opened = {}, {}
+    for post_id, opened_on, scheme_id, name in links.values_list(
+        "post_id", "post__opened_on", "scheme_id", "scheme__name"
+    ):
+        schemes_of.setdefault(post_id, []).append((scheme_id, name))
+        opened[post_id] = opened_on
+    open_siblings = (
+        Post.schemes.through.objects.filter(
+            scheme_id__in={schemes[0][0] for schemes in schemes_of.values()},
+            post__opened_on__lte=on,
+        )
+        .filter(Q(post__closed_on__isnull=True) | Q(post__closed_on__gt=on))
+        .order_by("post__opened_on", "post_id")
+        .values_list("scheme_id", "post_id")
+    )
+    siblings = {}
+    for scheme_id, post_id in open_siblings:
+        siblings.setdefault(scheme_id, []).append(post_id)
+    labels = {}
+    for post_id in post_ids:
+        schemes = schemes_of.get(post_id)
+        if not schemes:
+            labels[post_id] = "poste de coordination sans dispositif"
+            continue
+        names = " · ".join(name for _pk, name in schemes)
+        ranked = siblings.get(schemes[0][0], [])
+        if post_id not in ranked:
+            labels[post_id] = f"ancien poste ouvert le {opened[post_id]:%d/%m/%Y} ({names})"
+        elif len(ranked) == 1:
+            labels[post_id] = f"poste de coordination ({names})"
+        else:
+            labels[post_id] = f"poste {ranked.index(post_id) + 1} sur {len(ranked)} ({names})"
+    return labels
+
+
+def post_label(post, on=None):
+    return post_labels([post.pk], on)[post.pk]
+
+
 def posts_vacant_at(on, access=None, department_code=None):
     return posts_at(on, access, department_code).filter(status_at=POST_VACANT)
 
@@ -314,18 +363,25 @@ def scheme_summary(schemes):
 
 
 def scheme_detail(pk, today):
-    """A scheme with its posts, their holders and history (raises Scheme.DoesNotExist)."""
-    posts = posts_at(today).prefetch_related(
-        "schemes",
-        Prefetch(
-            "tenures",
-            queryset=Tenure.objects.select_related(
-                "person__coordinator_profile__background"
-            ).order_by("-started_on"),
-            to_attr="history",
-        ),
-        "tenures__person__coordinator_profile__topics",
-        Prefetch("claims", queryset=PostClaim.objects.filter(status="pending"), to_attr="pending"),
+    """A scheme with its posts (in the order they opened, as `post_labels` ranks them), their
+    holders and history (raises Scheme.DoesNotExist)."""
+    posts = (
+        posts_at(today)
+        .order_by("opened_on", "pk")
+        .prefetch_related(
+            "schemes",
+            Prefetch(
+                "tenures",
+                queryset=Tenure.objects.select_related(
+                    "person__coordinator_profile__background"
+                ).order_by("-started_on"),
+                to_attr="history",
+            ),
+            "tenures__person__coordinator_profile__topics",
+            Prefetch(
+                "claims", queryset=PostClaim.objects.filter(status="pending"), to_attr="pending"
+            ),
+        )
     )
     return (
         Scheme.objects.select_related("department")
@@ -383,11 +439,16 @@ def person_posts(person, today):
 
 
 def claims_pending():
-    return (
+    """Pending claims, each with `post_label` (bounded queries, whatever their number)."""
+    claims = list(
         PostClaim.objects.filter(status=PostClaim.Status.PENDING)
         .select_related("person", "post")
         .prefetch_related("post__schemes")
     )
+    labels = post_labels([claim.post_id for claim in claims])
+    for claim in claims:
+        claim.post_label = labels[claim.post_id]
+    return claims
 
 
 def signups_pending():

@@ -24,6 +24,7 @@ from coordinators.forms import (
 from coordinators.models import HandoverFile, Post, PostClaim, Scheme, Tenure
 from core.pages import form_page
 from core.permissions import requires
+from core.text import de
 
 PAGE_SIZE = 50
 
@@ -123,8 +124,7 @@ def post_edit(request, scheme_pk=None, pk=None):
 
 
 def _post_label(post):
-    schemes = " · ".join(s.name for s in post.schemes.all())
-    return f"poste n° {post.pk} ({schemes})"
+    return selectors.post_label(post)
 
 
 def _post_url(post):
@@ -158,7 +158,7 @@ def arrival(request, pk):
         except services.RegisterError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"Arrivée de {tenure.person} enregistrée.")
+            messages.success(request, f"Arrivée {de(str(tenure.person))} enregistrée.")
             return _back_to_post(post)
     return form_page(
         request,
@@ -187,13 +187,14 @@ def departure(request, pk):
         else:
             messages.success(
                 request,
-                f"Départ de {tenure.person or 'la personne'} enregistré : le poste est vacant.",
+                f"Départ {de(str(tenure.person or 'la personne'))} enregistré : "
+                "le poste est vacant.",
             )
             return _back_to_post(tenure.post)
     return form_page(
         request,
         form,
-        title=f"Enregistrer le départ de {tenure.person} du {_post_label(tenure.post)}",
+        title=f"Enregistrer le départ {de(str(tenure.person))} du {_post_label(tenure.post)}",
         submit="Enregistrer le départ",
         back_url=_post_url(tenure.post),
     )
@@ -221,7 +222,7 @@ def tenure_edit(request, pk):
     return form_page(
         request,
         form,
-        title=f"Corriger la prise de poste de {tenure.person} ({_post_label(tenure.post)})",
+        title=f"Corriger la prise de poste {de(str(tenure.person))} ({_post_label(tenure.post)})",
         submit="Enregistrer",
         back_url=_post_url(tenure.post),
     )
@@ -308,6 +309,7 @@ def handover(request, pk):
         "coordinators/handover.html",
         {
             "post": post,
+            "post_label": selectors.post_label(post, today),
             "handover": handover_file,
             "form": form,
             "can_edit": can_edit,

@@ -103,7 +103,7 @@ def test_partner_sees_another_territory_scheme_without_personal_data(client, dd9
     assert "01/05/2021" not in page and "1 mai 2021" not in page
     # Nor who holds the post: their name and card are individual data of Paris.
     assert holder.last_name not in page and holder.email not in page
-    assert "Poste n°" in page  # the post and its status are still there
+    assert "Poste de coordination" in page  # the post and its status are still there
     own_scheme, _own_post, own_holder = paris_and_93["93"]
     own = client.get(reverse("scheme", args=[own_scheme.pk])).content.decode()
     assert "Historique des prises de poste" in own
