@@ -124,6 +124,14 @@ class Invitation(models.Model):
         return f"{self.email} ({self.get_role_display()})"
 
     @property
+    def role_phrase(self):
+        """The role as a sentence says it, after "en tant que": "membre de l’équipe PromoSanté",
+        never "que Équipe PromoSanté"."""
+        if self.role == self.Role.STAFF:
+            return "membre de l’équipe PromoSanté"
+        return self.get_role_display().lower()
+
+    @property
     def state(self):
         if self.accepted_at:
             return "accepted"

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import services as account_services
+from core.text import de
 from notifications import onboarding
 from notifications.emails import send_email_on_commit
 
@@ -71,7 +72,7 @@ def check_no_overlap(*, post, started_on, ended_on, exclude=None):
     first = clash.select_related("person").first()
     if first:
         raise RegisterError(
-            f"Ces dates chevauchent la prise de poste de {first.person or 'une personne'} "
+            f"Ces dates chevauchent la prise de poste {de(str(first.person or 'une personne'))} "
             f"commencée le {first.started_on:%d/%m/%Y}."
         )
 

@@ -11,6 +11,7 @@ from coordinators import selectors, services
 from coordinators.forms import CoordinatorDetailsForm
 from coordinators.models import CoordinatorProfile
 from core.permissions import requires
+from core.text import de
 
 
 @requires("profile.view")
@@ -68,5 +69,5 @@ def signup_review(request, pk):
         messages.error(request, str(error))
     else:
         verb = "validée" if approve else "refusée"
-        messages.success(request, f"Inscription de {profile.user} {verb}.")
+        messages.success(request, f"Inscription {de(str(profile.user))} {verb}.")
     return redirect("manage:signups")

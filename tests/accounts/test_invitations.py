@@ -50,7 +50,7 @@ def test_staff_invite_a_coordinator_who_activates_their_account(
     client.logout()
     page = client.get(link)
     assert page.status_code == 200
-    assert "Coordinateur·rice" in page.content.decode()
+    assert "en tant que <strong>coordinateur·rice</strong>" in page.content.decode()
     response = accept(client, invitation)
     assert response.status_code == 302
     assert response["Location"] == reverse("home")
