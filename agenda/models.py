@@ -146,6 +146,17 @@ class Event(models.Model):
         return self.status == self.Status.CANCELLED
 
     @property
+    def is_online(self):
+        """Held in a video tool (a webinar, or any event with a video link): its participants
+        file can be imported."""
+        return self.kind == self.Kind.WEBINAR or bool(self.video_url)
+
+    @property
+    def online_tool(self):
+        """Where its participants file comes from, as in "Import du webinaire"."""
+        return "du webinaire" if self.kind == self.Kind.WEBINAR else "de la visioconférence"
+
+    @property
     def uid(self):
         return f"evenement-{self.pk}@reseau-coordinateurs.promosante-idf.fr"
 

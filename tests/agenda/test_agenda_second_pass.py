@@ -316,3 +316,33 @@ def test_staff_and_the_organiser_get_the_calendar_file(client, staff, dd93):
     event = EventFactory(organiser=access_for(dd93).publishing_organisations[0])
     assert ICS in _event_page(client, staff, event)
     assert ICS in _event_page(client, dd93, event)
+
+
+# --- 8: the import tab names the video tool, on online events only ------------------------------
+
+
+@pytest.mark.parametrize("name", ["event_registrations", "attendance_check_in"])
+def test_an_in_person_workshop_has_no_import_tab(client, staff, name):
+    workshop = EventFactory(
+        kind="departmental", title="Atelier", video_url="", location="Bobigny, salle 2"
+    )
+    client.force_login(staff)
+    page = client.get(reverse(name, args=[workshop.pk])).content.decode()
+    assert reverse("attendance_import", args=[workshop.pk]) not in page
+    assert "Import d" not in page and "webinaire" not in page
+
+
+@pytest.mark.parametrize(
+    ("kind", "video_url", "label"),
+    [
+        ("webinar", "https://visio.example.org/w", "Import du webinaire"),
+        ("departmental", "https://visio.example.org/a", "Import de la visioconférence"),
+    ],
+)
+def test_online_events_have_the_import_tab_named_for_their_tool(
+    client, staff, kind, video_url, label
+):
+    event = EventFactory(kind=kind, video_url=video_url, title="Rencontre")
+    client.force_login(staff)
+    page = client.get(reverse("event_registrations", args=[event.pk])).content.decode()
+    assert f'href="{reverse("attendance_import", args=[event.pk])}">{label}</a>' in page
