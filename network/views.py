@@ -35,6 +35,7 @@ def directory(request):
     query.pop("page", None)
     context = {"form": form, "page": page, "query": query.urlencode(), "today": today}
     if request.htmx and not request.htmx.history_restore_request:
+        context["announce"] = True  # the count, read out by screen readers
         response = render(request, "network/_directory_results.html", context)
     else:
         response = render(request, "network/directory.html", context)

@@ -48,6 +48,10 @@ def test_the_newcomer_finds_an_experienced_peer_on_advocacy(login, console_error
     expect(page).to_have_url(re.compile(r"[?&]q=plaidoyer(&|$)"))
     expect(results(page).get_by_role("heading", level=2)).not_to_have_text(everyone)
     found_anywhere = results(page).get_by_role("heading", level=2).inner_text()
+    # Screen readers hear the new count from the status region the page keeps.
+    expect(page.get_by_role("status")).to_have_text(
+        re.compile(rf"^{re.escape(found_anywhere)} trouvées?$")
+    )
 
     page.get_by_label("Département").select_option(label="Val-d'Oise (95)")
     expect(page).to_have_url(re.compile(r"[?&]department=\d+"))

@@ -348,6 +348,10 @@ def test_htmx_gets_the_results_alone(client, coordinator, people):
     assert "<html" not in html and 'id="resultats"' in html
     assert "Chevronné" in html and "Nouvelle" not in html
     assert "HX-Request" in response["Vary"]
+    # The count, for screen readers, in the status region the page keeps.
+    assert '<div id="annonce-resultats" hx-swap-oob="innerHTML">2 personnes trouvées</div>' in html
+    full = client.get(URL, {"kind": "CLSM"}).content.decode()
+    assert '<div id="annonce-resultats" class="visually-hidden" role="status"></div>' in full
     # Going back in history: htmx asks for the whole page.
     restore = {"HX-Request": "true", "HX-History-Restore-Request": "true"}
     assert "<html" in client.get(URL, {"kind": "CLSM"}, headers=restore).content.decode()
