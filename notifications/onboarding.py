@@ -256,6 +256,19 @@ def _values(person, texts):
     return {name: VARIABLES[name].value(person) for name in names if name in VARIABLES}
 
 
+def with_planned_subjects(person, deliveries):
+    """`deliveries` (the person's own, as a list) with the subject each planned onboarding step
+    will have, filled for the person: what they will read in their mailbox, never an internal
+    label. The values of all the subjects' variables are computed once."""
+    deliveries = list(deliveries)
+    planned = [d for d in deliveries if not d.subject and d.step_id and d.step]
+    if planned:
+        values = _values(person, [d.step.subject for d in planned])
+        for delivery in planned:
+            delivery.subject = fill(delivery.step.subject, values)  # shown, never saved
+    return deliveries
+
+
 @messages.register("onboarding_step")
 class OnboardingStep(messages.Kind):
     def skip_reason(self, delivery):

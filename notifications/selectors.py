@@ -1,8 +1,12 @@
 """Reads of the staff pages of the notifications: the outbox, a person's timeline, reminder
 rules and onboarding sequences."""
 
+import nh3
 from django.db.models import Case, Count, F, Q, When
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+
+from core.templatetags.rich_text import ALLOWED_TAGS
 
 from .models import Delivery, ReminderRule, Sequence
 from .registry import REMINDER_KINDS
@@ -83,6 +87,22 @@ def own_delivery(person, pk):
     """One of the person's own planned or sent e-mails (raises Delivery.DoesNotExist: another
     person's e-mail, or a cancelled one, does not exist for them)."""
     return _own(person).filter(status__in=PLANNED | GONE).get(pk=pk)
+
+
+def email_html_for_page(delivery):
+    """The HTML part of an e-mail, to read within a page: sanitised like staff's Markdown (no
+    script, no style, no site header of the e-mail), "" when it has none."""
+    if not delivery.html:
+        return ""
+    clean = nh3.clean(
+        delivery.html,
+        tags=ALLOWED_TAGS,
+        clean_content_tags={"script", "style", "title", "h1"},
+        attributes={"a": {"href", "title"}, "th": {"scope"}},
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer",
+    )
+    return mark_safe(clean)  # noqa: S308 - sanitised by nh3 just above
 
 
 def person_sequence_runs(person):

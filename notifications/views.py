@@ -293,7 +293,9 @@ def own_emails(request):
         request,
         "notifications/own_emails.html",
         {
-            "planned": selectors.own_planned_deliveries(request.user),
+            "planned": onboarding.with_planned_subjects(
+                request.user, selectors.own_planned_deliveries(request.user)
+            ),
             "page": sent,
             "query": "",
         },
@@ -307,7 +309,12 @@ def own_email(request, pk):
         delivery = selectors.own_delivery(request.user, pk)
     except Delivery.DoesNotExist as error:
         raise Http404("E-mail introuvable") from error
-    return render(request, "notifications/own_email.html", {"delivery": delivery})
+    (delivery,) = onboarding.with_planned_subjects(request.user, [delivery])
+    return render(
+        request,
+        "notifications/own_email.html",
+        {"delivery": delivery, "html": selectors.email_html_for_page(delivery)},
+    )
 
 
 @csrf_exempt  # RFC 8058: mail clients POST "List-Unsubscribe=One-Click" with no CSRF token.

@@ -66,7 +66,9 @@ def test_a_person_sees_sent_and_planned_emails_and_reads_one(client, coordinator
     login(client, coordinator)
     page = client.get(reverse("own_emails")).content.decode()
     assert "Inscription confirmée n° 0" in page
-    assert f"Accompagnement « Bienvenue {coordinator.pk} », J+7" in page
+    # The planned step's real subject, filled for the person, never an internal label.
+    assert f"Bonjour {coordinator.first_name}" in page
+    assert "Accompagnement «" not in page and "J+7" not in page
     assert "Annulé, jamais parti" not in page
     assert reverse("notification_preferences") in page
 
@@ -75,6 +77,9 @@ def test_a_person_sees_sent_and_planned_emails_and_reads_one(client, coordinator
     assert "<title>Inscription confirmée n° 0 — Mes e-mails" in sent
     planned = client.get(reverse("own_email", args=[rows["planned"][0].pk])).content.decode()
     assert "sera rédigé au moment de l'envoi" in planned
+    assert "Sera envoyé à" in planned and "Envoyé à" not in planned
+    assert f'<h1 class="h2">Bonjour {coordinator.first_name}</h1>' in planned
+    assert "Envoyé à" in sent and "Sera envoyé à" not in sent
     assert client.get(reverse("own_email", args=[rows["cancelled"].pk])).status_code == 404
 
 
@@ -101,3 +106,28 @@ def test_the_page_runs_the_same_queries_at_two_sizes(client, coordinator):
     for n in range(2, 12):
         delivery(more, 100 + n, status=Delivery.Status.SENT, sent_at=timezone.now(), subject="x")
     assert count_queries(client, reverse("own_emails")) == small
+
+
+def test_a_sent_email_shows_its_html_part_sanitised_not_raw_markdown(client, coordinator):
+    sent = delivery(
+        coordinator,
+        1,
+        status=Delivery.Status.SENT,
+        sent_at=timezone.now(),
+        subject="Bienvenue",
+        text="*La boussole* vous attend.",
+        html=(
+            "<html><head><title>Bienvenue</title><style>p{color:red}</style></head><body>"
+            "<h1>Réseau des coordinateurs santé Île-de-France</h1>"
+            "<p><em>La boussole</em> vous attend.</p><script>alert(1)</script>"
+            '<p><a href="javascript:alert(1)">piège</a> <a href="https://exemple.fr/">lien</a></p>'
+            "</body></html>"
+        ),
+    )
+    login(client, coordinator)
+    page = client.get(reverse("own_email", args=[sent.pk])).content.decode()
+    assert "<em>La boussole</em> vous attend." in page
+    assert "*La boussole*" not in page
+    assert "alert(1)" not in page and "color:red" not in page
+    assert 'href="https://exemple.fr/"' in page
+    assert "Réseau des coordinateurs santé" not in page.split("<main", 1)[-1].split("</main>")[0]
