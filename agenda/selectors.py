@@ -421,6 +421,18 @@ def waitlist_position(registration) -> int | None:
     return ahead.count() + 1
 
 
+def freed_seat_goes_to_waitlist(event) -> bool:
+    """Whether a seat cancelled now is offered to someone: a person waits, and the event is not
+    over its capacity (one query)."""
+    counts = event.registrations.aggregate(
+        seated=Count("pk", filter=Q(status__in=Registration.SEATED)),
+        waiting=Count("pk", filter=Q(status=Registration.Status.WAITLISTED)),
+    )
+    if not counts["waiting"]:
+        return False
+    return event.capacity is None or counts["seated"] <= event.capacity
+
+
 def guest_invitation_page(token):
     """A guest's personal link with its event and registration; None when unknown."""
     return (

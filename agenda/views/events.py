@@ -217,7 +217,11 @@ def registration_cancel(request, pk):
     return render(
         request,
         "agenda/registration_cancel.html",
-        {"registration": registration, "event": event},
+        {
+            "registration": registration,
+            "event": event,
+            "seat_passes_on": selectors.freed_seat_goes_to_waitlist(event),
+        },
     )
 
 
@@ -386,6 +390,7 @@ def _guest_manage(request, invitation, registration):
             "contacts": selectors.guest_contacts(invitation),
             "may_cancel": upcoming,
             "confirm_cancel": upcoming and request.GET.get("annuler") == "1",
+            "seat_passes_on": selectors.freed_seat_goes_to_waitlist(event),
         },
     )
 

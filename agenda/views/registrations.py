@@ -257,6 +257,7 @@ def _action_page(request, registration, *, action, query, error="", status=200):
             "action": action,
             "error": error,
             "seats": roster.seats(event, counts),
+            "seat_passes_on": selectors.freed_seat_goes_to_waitlist(event),
             "query": query,
             "back": _roster_url(event, query, registration),
         },

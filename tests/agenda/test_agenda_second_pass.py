@@ -346,3 +346,53 @@ def test_online_events_have_the_import_tab_named_for_their_tool(
     client.force_login(staff)
     page = client.get(reverse("event_registrations", args=[event.pk])).content.decode()
     assert f'href="{reverse("attendance_import", args=[event.pk])}">{label}</a>' in page
+
+
+# --- 9: the cancellation page speaks of the waitlist only when someone waits -------------------
+
+NEXT_IN_LINE = "Votre place ira à la personne suivante sur la liste d&#x27;attente"
+
+
+def test_cancelling_says_the_seat_goes_to_the_waitlist_only_when_someone_waits(client):
+    event = EventFactory(capacity=1)
+    me = CoordinatorProfileFactory().user
+    mine = services.event_register(event=event, person=me)
+    client.force_login(me)
+    url = reverse("registration_cancel", args=[mine.pk])
+    page = client.get(url).content.decode()
+    assert "Votre place sera libérée." in page
+    assert "liste d" not in page
+    services.event_register(event=event, person=CoordinatorProfileFactory().user)
+    assert NEXT_IN_LINE.replace("&#x27;", "'") in client.get(url).content.decode()
+
+
+def test_a_guest_cancelling_hears_of_the_waitlist_only_when_someone_waits(client):
+    event = EventFactory(capacity=1, audiences=["all", "guests"])
+    invitation = services.guest_invite(
+        event=event,
+        invited_by=None,
+        email="maire@ville.example.fr",
+        first_name="Hélène",
+        last_name="Garnier",
+    )
+    services.guest_register(
+        invitation=invitation,
+        first_name="Hélène",
+        last_name="Garnier",
+        function="Maire",
+        commune=commune("93066"),
+    )
+    url = reverse("guest_register", args=[invitation.token]) + "?annuler=1"
+    assert "Votre place sera libérée." in client.get(url).content.decode()
+    services.event_register(event=event, person=CoordinatorProfileFactory().user)
+    assert "Votre place ira à la personne suivante" in client.get(url).content.decode()
+
+
+def test_staff_cancelling_hear_of_the_waitlist_only_when_someone_waits(client, staff):
+    event = EventFactory(capacity=1)
+    seated = services.event_register(event=event, person=CoordinatorProfileFactory().user)
+    client.force_login(staff)
+    url = reverse("registration_staff_cancel", args=[seated.pk])
+    assert "liste d" not in client.get(url).content.decode()
+    services.event_register(event=event, person=CoordinatorProfileFactory().user)
+    assert "première personne de la liste d" in client.get(url).content.decode()
