@@ -33,3 +33,22 @@ def test_the_demo_plans_reminders_and_welcomes_its_newcomer():
     seed_demo()
     assert Delivery.objects.count() == before
     assert Event.objects.filter(title=TOUR).count() == 1
+
+
+def test_the_welcome_email_sends_to_la_boussole_in_the_library_not_to_a_reply():
+    """La boussole opens from the library (/ressources/): the welcome e-mail says where it is
+    rather than asking to request it by e-mail."""
+    from accounts.access import Role, access_for
+    from demo import loaders
+    from demo.notifications import WELCOME_STEPS
+    from tests.factories import CoordinatorProfileFactory
+
+    body = WELCOME_STEPS[0][2]
+    boussole = next(line for line in body.splitlines() if "La boussole" in line)
+    assert "menu Ressources" in boussole
+    assert "répondant" not in boussole and "demandez" not in boussole
+    titles = [r.title for r in loaders.learning().resources]
+    assert "La boussole de la démarche locale en santé" in titles
+    coordinator = CoordinatorProfileFactory().user
+    assert access_for(coordinator).role == Role.COORDINATOR
+    assert "Ressources" in [label for label, _url in access_for(coordinator).navigation()]
