@@ -6,7 +6,7 @@ from pathlib import Path
 
 os.environ.setdefault("REQUIRE_MFA", "False")
 os.environ.setdefault("ACCOUNT_DEFAULT_HTTP_PROTOCOL", "http")
-os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+os.environ.setdefault("EMAIL_BACKEND", "notifications.backends.ConsoleEmailBackend")
 
 from .base import *  # noqa: E402, F403
 from .base import VAR_DIR, env  # noqa: E402
