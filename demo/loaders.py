@@ -162,6 +162,10 @@ class AccountData:
     commune: str | None = None  # a coordinator's commune (INSEE code)
     employer: str = ""
     job_title: str = ""
+    can_help_with: str = ""
+    looking_for: str = ""
+    # What the directory shows of the coordinator (keys of CoordinatorProfile.DIRECTORY_FIELDS).
+    directory_fields: tuple[str, ...] = ()
 
 
 @record
@@ -179,9 +183,12 @@ def accounts() -> AccountsData:
     data = read_yaml("accounts.yaml", AccountsData)
     organisations = _by_key(data.organisations, "accounts.yaml: organisations", "short_name")
     _by_key(data.accounts, "accounts.yaml: accounts", "email")
+    shown = dict(CoordinatorProfile.DIRECTORY_FIELDS)
     for account in _by_key(data.accounts, "accounts.yaml: accounts").values():
         if account.organisation:
             _check_known(account.organisation, organisations, f"accounts.yaml: {account.key}")
+        for name in account.directory_fields:
+            _check_known(name, shown, f"accounts.yaml: {account.key}.directory_fields")
     return data
 
 

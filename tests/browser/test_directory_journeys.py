@@ -4,20 +4,13 @@ results follow without reloading, the URL keeps the search (shareable, back butt
 page passes an axe-core accessibility check."""
 
 import re
-from dataclasses import fields
 
 import pytest
 from playwright.sync_api import expect
 
-from demo.loaders import AccountData
 from tests.browser.axe import assert_no_serious_violation
 
 pytestmark = pytest.mark.browser
-
-# The demo's accounts say what the experienced coordinator offers and shows once the demo data
-# carries it (a change asked of the demo's owner): until then his profile is empty and nobody
-# can honestly find him on "plaidoyer". Strict: the day the data is there, the test must run.
-DEMO_SAYS_WHAT_HE_OFFERS = "can_help_with" in {f.name for f in fields(AccountData)}
 
 AWA = "coordinatrice@demo.example.org"  # new CLS + ASV coordinator, Saint-Denis
 JULIEN = "Julien Moreau"  # coordinateur@demo.example.org: CLSM of Sarcelles, Val-d'Oise
@@ -31,11 +24,6 @@ def card(page, name):
     return results(page).get_by_role("article", name=name)
 
 
-@pytest.mark.xfail(
-    not DEMO_SAYS_WHAT_HE_OFFERS,
-    reason="demo/data/accounts.yaml does not yet say what Julien Moreau can help with",
-    strict=True,
-)
 def test_the_newcomer_finds_an_experienced_peer_on_advocacy(login, console_errors):
     page = login(AWA)
     menu = page.get_by_role("navigation", name="Navigation principale")
