@@ -190,6 +190,7 @@ class EventPage:
     waitlist_position: int | None = None  # the visitor's rank on the waitlist
     invite_warning: str | None = None  # what to know before inviting (the event is full)
     offers_ics: bool = False  # the calendar file: a confirmed seat, staff and the organiser
+    is_over: bool = False  # ended: no seats to speak of
 
 
 def _invites_guests(*, manages, registration):
@@ -245,6 +246,7 @@ def event_page_for(event, *, user, access, now=None) -> EventPage:
         waitlist_position=waitlist_position(mine),
         invite_warning=guest_invite_warning(event) if invites else None,
         offers_ics=manages or confirmed,
+        is_over=event.ends_at < now,
     )
 
 

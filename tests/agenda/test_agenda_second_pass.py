@@ -396,3 +396,10 @@ def test_staff_cancelling_hear_of_the_waitlist_only_when_someone_waits(client, s
     assert "liste d" not in client.get(url).content.decode()
     services.event_register(event=event, person=CoordinatorProfileFactory().user)
     assert "première personne de la liste d" in client.get(url).content.decode()
+
+
+def test_a_past_event_page_says_it_is_over_without_seats(client, staff, coordinator, past_event):
+    for user, present in ((staff, True), (coordinator, False)):
+        page = _event_page(client, user, past_event)
+        assert "Terminé" in page and "places libres" not in page and "Complet" not in page
+        assert ("Terminé</span> · 1 présent·e" in page) is present
