@@ -89,14 +89,19 @@ def own_delivery(person, pk):
     return _own(person).filter(status__in=PLANNED | GONE).get(pk=pk)
 
 
+# An e-mail lays itself out with tables (mail clients need them); a page does not.
+LAYOUT_TAGS = {"table", "thead", "tbody", "tr", "th", "td"}
+
+
 def email_html_for_page(delivery):
     """The HTML part of an e-mail, to read within a page: sanitised like staff's Markdown (no
-    script, no style, no site header of the e-mail), "" when it has none."""
+    script, no style, no site header of the e-mail, no layout tables: their content stays), ""
+    when it has none."""
     if not delivery.html:
         return ""
     clean = nh3.clean(
         delivery.html,
-        tags=ALLOWED_TAGS,
+        tags=ALLOWED_TAGS - LAYOUT_TAGS,
         clean_content_tags={"script", "style", "title", "h1"},
         attributes={"a": {"href", "title"}, "th": {"scope"}},
         url_schemes={"http", "https", "mailto"},

@@ -504,7 +504,7 @@ def test_overlapping_tenures(register):
     assert_refused(
         "personnes",
         content,
-        "Ligne 2, colonne « prise de poste » : Ces dates chevauchent la prise de poste de Alice "
+        "Ligne 2, colonne « prise de poste » : Ces dates chevauchent la prise de poste d’Alice "
         "Martin commencée le 01/03/2019.",
     )
 

@@ -118,10 +118,11 @@ def test_a_sent_email_shows_its_html_part_sanitised_not_raw_markdown(client, coo
         text="*La boussole* vous attend.",
         html=(
             "<html><head><title>Bienvenue</title><style>p{color:red}</style></head><body>"
+            '<table role="presentation" width="600"><tr><td style="padding:24px">'
             "<h1>Réseau des coordinateurs santé Île-de-France</h1>"
             "<p><em>La boussole</em> vous attend.</p><script>alert(1)</script>"
             '<p><a href="javascript:alert(1)">piège</a> <a href="https://exemple.fr/">lien</a></p>'
-            "</body></html>"
+            "</td></tr></table></body></html>"
         ),
     )
     login(client, coordinator)
@@ -129,5 +130,6 @@ def test_a_sent_email_shows_its_html_part_sanitised_not_raw_markdown(client, coo
     assert "<em>La boussole</em> vous attend." in page
     assert "*La boussole*" not in page
     assert "alert(1)" not in page and "color:red" not in page
+    assert "padding:24px" not in page and 'role="presentation"' not in page
     assert 'href="https://exemple.fr/"' in page
     assert "Réseau des coordinateurs santé" not in page.split("<main", 1)[-1].split("</main>")[0]
