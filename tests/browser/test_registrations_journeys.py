@@ -162,3 +162,24 @@ def test_staff_give_a_seat_over_capacity_add_walk_ins_and_download_the_list(
     page.goto(f"/agenda/{event.pk}/inscrits/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert not console_errors
+
+
+def test_the_waitlist_reads_in_queue_order_with_one_line_buttons(login, full_workshop):
+    """Issue 11, second pass #2: the waitlist follows its queue (not the alphabet), each row says
+    its rank, and « Donner une place » holds on one line, naming the person for screen readers."""
+    event = full_workshop
+    later = UserFactory(first_name="Anne", last_name="Abel")  # sorts first, waits second
+    Registration.objects.create(event=event, person=later, status=Status.WAITLISTED)
+    page = login(STAFF)
+    for width in (1280, 375):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(f"/agenda/{event.pk}/inscrits/")
+        page.screenshot(path=f"/tmp/roster_{width}.png", full_page=True)
+        expect(row_of(page, "Julien Moreau")).to_contain_text("1ʳᵉ dans la file")
+        expect(row_of(page, "Anne Abel")).to_contain_text("2ᵉ dans la file")
+        names = page.locator("tbody tr th .fw-semibold").all_inner_texts()
+        assert names.index("Julien Moreau") < names.index("Anne Abel")
+        give = row_of(page, "Anne Abel").get_by_role(
+            "link", name="Donner une place à Anne Abel (complet : en surnombre, après confirmation)"
+        )
+        assert give.bounding_box()["height"] < 36  # one line of a small button (about 31 px)
