@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce, Lower, NullIf
 
+from core.text import de
+
 
 def new_token():
     return secrets.token_urlsafe(32)
@@ -391,4 +393,4 @@ class CalendarFeed(models.Model):
         verbose_name = "agenda personnel"
 
     def __str__(self):
-        return f"Agenda de {self.user}"
+        return f"Agenda {de(str(self.user))}"

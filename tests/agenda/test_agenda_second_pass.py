@@ -12,7 +12,7 @@ from django.utils import timezone
 from accounts.access import access_for
 from agenda import services
 from agenda.forms import EventForm
-from agenda.models import Event, Registration
+from agenda.models import CalendarFeed, Event, Registration
 from territories.models import Department
 from tests.agenda.test_agenda_pages import event_form
 from tests.factories import (
@@ -403,3 +403,8 @@ def test_a_past_event_page_says_it_is_over_without_seats(client, staff, coordina
         page = _event_page(client, user, past_event)
         assert "Terminé" in page and "places libres" not in page and "Complet" not in page
         assert ("Terminé</span> · 1 présent·e" in page) is present
+
+
+def test_a_calendar_feed_names_its_owner_with_elision():
+    owner = UserFactory(first_name="Elena", last_name="Arnaud")
+    assert str(CalendarFeed.objects.create(user=owner)) == "Agenda d’Elena Arnaud"
