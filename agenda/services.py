@@ -551,10 +551,7 @@ def guest_invite(
 def guest_invitation_check(invitation, now=None):
     """The personal link works until the event ends (it then manages the registration)."""
     if invitation.expires_at <= (now or timezone.now()):
-        raise EventError(
-            "Ce lien d'invitation a expiré : l'événement est passé. Pour toute question, "
-            "contactez la personne qui vous a invité·e."
-        )
+        raise EventError("Ce lien d'invitation a expiré : l'événement est passé.")
 
 
 @transaction.atomic

@@ -291,7 +291,11 @@ def guest_register(request, token):
         return render(
             request,
             "agenda/guest_invalid.html",
-            {"message": str(error), "event": invitation.event},
+            {
+                "message": str(error),
+                "event": invitation.event,
+                "contacts": selectors.guest_contacts(invitation),
+            },
             status=410,
         )
     registration = invitation.registration
@@ -329,6 +333,7 @@ def guest_register(request, token):
             "event": invitation.event,
             "invitation": invitation,
             "cancelled": registration is not None,
+            "contacts": selectors.guest_contacts(invitation),
         },
     )
 

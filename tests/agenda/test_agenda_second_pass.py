@@ -6,6 +6,7 @@ import datetime
 import re
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -408,3 +409,23 @@ def test_a_past_event_page_says_it_is_over_without_seats(client, staff, coordina
 def test_a_calendar_feed_names_its_owner_with_elision():
     owner = UserFactory(first_name="Elena", last_name="Arnaud")
     assert str(CalendarFeed.objects.create(user=owner)) == "Agenda d’Elena Arnaud"
+
+
+def test_an_expired_guest_link_and_the_form_give_an_address(client, settings):
+    settings.TEAM_EMAIL = "equipe@exemple.fr"
+    event = EventFactory(audiences=["all", "guests"])
+    invitation = services.guest_invite(
+        event=event,
+        invited_by=None,
+        email="maire@ville.example.fr",
+        first_name="Hélène",
+        last_name="Garnier",
+    )
+    url = reverse("guest_register", args=[invitation.token])
+    assert 'Écrivez à l&#x27;équipe PromoSanté : <a href="mailto:equipe@exemple.fr' in (
+        client.get(url).content.decode()
+    )
+    with time_machine.travel(event.ends_at + datetime.timedelta(days=1)):
+        response = client.get(url)
+    assert response.status_code == 410
+    assert 'href="mailto:equipe@exemple.fr' in response.content.decode()
