@@ -22,11 +22,18 @@ def _elides(word: str) -> bool:
     return first in set("aeiouyh")
 
 
-def de(name: str) -> str:
-    """ "de Julien", "d'Elena", "d'Inès"."""
+def de(name) -> str:
+    """ "de Julien", "d'Elena", "d'Inès" (any object: its text)."""
+    name = str(name)
     return f"d’{name}" if _elides(name) else f"de {name}"
 
 
-def que(name: str) -> str:
-    """ "que Julien", "qu'Équipe PromoSanté"."""
+def que(name) -> str:
+    """ "que Julien", "qu'Équipe PromoSanté" (any object: its text)."""
+    name = str(name)
     return f"qu’{name}" if _elides(name) else f"que {name}"
+
+
+def que_before(name) -> str:
+    """The word alone, for a name set apart in markup: "que " or "qu’"."""
+    return "qu’" if _elides(str(name)) else "que "

@@ -1,4 +1,5 @@
-"""French in templates: `{{ name|de }}` → "de Julien" or "d’Elena"; `{{ name|que }}`."""
+"""French in templates: `{{ name|de }}` → "de Julien" or "d’Elena"; `{{ name|que }}`;
+`{{ name|que_before }}<strong>{{ name }}</strong>` when the name is set apart."""
 
 from django import template
 
@@ -8,3 +9,4 @@ register = template.Library()
 
 register.filter("de", text.de)
 register.filter("que", text.que)
+register.filter("que_before", text.que_before)

@@ -128,7 +128,7 @@ def test_staff_follow_the_welcome_email_of_a_newcomer_and_add_a_reminder(login):
     # Her timeline: what went, then the onboarding steps and reminders still to come.
     details.get_by_role("link", name=AWA_NAME).click()
     expect(page).to_have_url(f"{OUTBOX}personne/{awa().pk}/")
-    expect(page.get_by_role("heading", level=1)).to_have_text(f"E-mails de {AWA_NAME}")
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"E-mails d’{AWA_NAME}")
     expect(page.get_by_role("region", name="Séquences d'accompagnement")).to_contain_text(
         re.compile(rf"{re.escape(WELCOME)} : depuis le .+, en cours")
     )

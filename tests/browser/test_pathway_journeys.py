@@ -18,6 +18,7 @@ from playwright.sync_api import expect
 from agenda import services
 from agenda.models import Event, Registration
 from competencies.models import Competency
+from core.text import de
 from demo.pathways import BOUSSOLE, HEALTH_PROMOTION_PATHWAY, MATINALES, WELCOME_95, WELCOME_OFFER
 from learning.models import Enrolment, Offer, Pathway, SelfAssessment, StepCompletion
 from learning.progress import NEWCOMERS_PATHWAY
@@ -155,7 +156,7 @@ def test_a_newcomer_joins_her_pathway_registers_to_the_welcome_day_and_attends_i
     page.get_by_label("Rechercher une personne (nom, prénom ou e-mail)").fill("Diallo")
     page.get_by_role("button", name="Rechercher").click()
     page.get_by_role("button", name=f"Présent·e : {AWA_NAME}").click()
-    expect(page.get_by_role("button", name=f"Annuler la présence de {AWA_NAME}")).to_be_visible()
+    expect(page.get_by_role("button", name=f"Annuler la présence {de(AWA_NAME)}")).to_be_visible()
     completion = StepCompletion.objects.get(enrolment__person__email=AWA, step__title=WELCOME_STEP)
     assert completion.source == StepCompletion.Source.ATTENDANCE
 

@@ -8,7 +8,6 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from demo.notifications import WELCOME
 from notifications.models import Delivery
 from tests.browser.axe import assert_no_serious_violation
 
@@ -29,7 +28,7 @@ def test_the_newcomer_reads_her_welcome_email_and_sees_what_is_planned(login, co
     planned = page.get_by_role("region", name="Prévus")
     due = Delivery.objects.filter(recipient__email=AWA, status=Delivery.Status.DUE).count()
     expect(planned.locator("tbody tr")).to_have_count(due)
-    expect(planned).to_contain_text(f"Accompagnement « {WELCOME} », J+3")
+    expect(planned).to_contain_text("Complétez votre profil : les autres pourront vous trouver")
     assert_no_serious_violation(page)
 
     page.get_by_role("region", name="Envoyés").get_by_role(

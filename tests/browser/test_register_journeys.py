@@ -108,7 +108,7 @@ def test_the_handover_file_of_the_leaver_reaches_the_newcomer(login, newcomer):
     expect(card.locator(".person-card")).to_contain_text("Julien Moreau")
     card.get_by_role("link", name="Enregistrer le départ de Julien Moreau").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
-        f"Enregistrer le départ de Julien Moreau du poste n° {post.pk} (CLSM de Sarcelles)"
+        "Enregistrer le départ de Julien Moreau du poste de coordination (CLSM de Sarcelles)"
     )
     expect(page.get_by_label("Date de départ")).to_have_value(date.today().isoformat())
     page.get_by_label("Motif du départ").select_option(label="Départ vers une autre structure")
@@ -119,14 +119,14 @@ def test_the_handover_file_of_the_leaver_reaches_the_newcomer(login, newcomer):
     expect(card.locator(".person-card")).to_have_count(0)
 
     # ... then the arrival of a coordinator the platform already knows.
-    card.get_by_role("link", name=f"Enregistrer une arrivée sur le poste n° {post.pk}").click()
+    card.get_by_role("link", name="Enregistrer une arrivée sur le poste de coordination").click()
     page.get_by_label("Coordinateur·rice", exact=True).select_option(
         label=f"Nouvelle Inès — {NEWCOMER}"
     )
     expect(page.get_by_label("Date de prise de poste")).to_have_value(date.today().isoformat())
     page.get_by_role("button", name="Enregistrer l'arrivée").click()
     expect(page).to_have_url(scheme_url)
-    expect(messages(page)).to_contain_text(["Arrivée de Inès Nouvelle enregistrée."])
+    expect(messages(page)).to_contain_text(["Arrivée d’Inès Nouvelle enregistrée."])
     expect(card.get_by_text("Pourvu")).to_be_visible()
     expect(card.locator(".person-card")).to_contain_text("Inès Nouvelle")
 
@@ -143,7 +143,7 @@ def test_the_handover_file_of_the_leaver_reaches_the_newcomer(login, newcomer):
     posts.get_by_role("link", name="Dossier de passation du poste").click()
     expect(page).to_have_url(handover_path)
     expect(page.get_by_role("heading", level=1)).to_have_text(
-        f"Dossier de passation du poste n° {post.pk}"
+        "Dossier de passation du poste de coordination (CLSM de Sarcelles)"
     )
     expect(page.get_by_text(re.compile(r"Mis à jour le .* par Julien Moreau\."))).to_be_visible()
     expect(page.get_by_text(TIPS)).to_be_visible()  # read first, edited on demand

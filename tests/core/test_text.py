@@ -47,3 +47,8 @@ def test_communes_come_in_french_alphabetical_order():
 def test_de_and_que_elide_before_a_vowel(name, with_de, with_que):
     assert text.de(name) == with_de
     assert text.que(name) == with_que
+
+
+def test_que_before_gives_the_word_alone_for_names_set_apart():
+    assert text.que_before("Équipe PromoSanté") == "qu’"
+    assert text.que_before("Coordinateur·rice") == "que "
