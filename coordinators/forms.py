@@ -3,10 +3,9 @@ from datetime import date
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Fieldset, Layout
 from django import forms
-from django.core import validators
 
 from accounts.models import User
-from core.forms import DateField
+from core.forms import DateField, limit_lengths
 from territories.forms import CommuneChoiceField
 from territories.models import Commune
 
@@ -16,16 +15,6 @@ from .models import CoordinatorProfile, HandoverFile, Post, Scheme, Tenure
 # Free text a person types: a paragraph of a profile or a message, a section of a handover file.
 PARAGRAPH = 2000
 SECTION = 10000
-
-
-def limit_lengths(form, limits):
-    """Give free-text fields of `form` a maximum length: checked by the form (French message),
-    announced to the browser by the `maxlength` attribute."""
-    for name, limit in limits.items():
-        field = form.fields[name]
-        field.max_length = limit
-        field.validators.append(validators.MaxLengthValidator(limit))
-        field.widget.attrs["maxlength"] = str(limit)
 
 
 class SchemeForm(forms.ModelForm):

@@ -3,6 +3,7 @@
 from datetime import date, datetime
 
 from django import forms
+from django.core import validators
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -79,3 +80,13 @@ class DateTimeField(_Bounded, forms.DateTimeField):
                 code="too_late",
                 params={"day": _day(self.latest)},
             ) from None
+
+
+def limit_lengths(form, limits):
+    """Give free-text fields of `form` a maximum length: checked by the form (French message),
+    announced to the browser by the `maxlength` attribute."""
+    for name, limit in limits.items():
+        field = form.fields[name]
+        field.max_length = limit
+        field.validators.append(validators.MaxLengthValidator(limit))
+        field.widget.attrs["maxlength"] = str(limit)

@@ -1,7 +1,8 @@
 import django_filters
 from django import forms
-from django.core import validators
 from django.db.models import Max, Q
+
+from core.forms import limit_lengths
 
 from . import onboarding
 from .models import Category, Delivery, Sequence, SequenceStep
@@ -10,16 +11,6 @@ from .registry import CONDITIONS, REMINDER_KINDS, SEGMENTS, TRIGGERS
 
 # The Markdown of an onboarding e-mail: a long letter at most.
 BODY_LENGTH = 20000
-
-
-def limit_lengths(form, limits):
-    """Give free-text fields of `form` a maximum length: checked by the form (French message),
-    announced to the browser by the `maxlength` attribute."""
-    for name, limit in limits.items():
-        field = form.fields[name]
-        field.max_length = limit
-        field.validators.append(validators.MaxLengthValidator(limit))
-        field.widget.attrs["maxlength"] = str(limit)
 
 
 def topic_choices():
