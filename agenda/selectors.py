@@ -21,9 +21,9 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from accounts.models import Organisation
+from accounts.models import Organisation, User
 
-from . import hooks
+from . import hooks, services
 from .attendance import event_attendance_counts
 from .models import CalendarFeed, Event, Feedback, GuestInvitation, Registration
 from .services import (
@@ -463,3 +463,17 @@ def guest_contacts(invitation) -> list[Contact]:
         team += ", qui transmettra à " + " ou à ".join(passes_on)
     contacts.append(Contact(team, settings.TEAM_EMAIL, event.title))
     return contacts
+
+
+def walk_in_people(access):
+    """Whom staff may add by hand to an event: any member of the network (an approved
+    coordinator, staff, a partner); an organising partner, the coordinators in post of its
+    départements only (individual data stays in its territory)."""
+    if access.department_codes is not None:
+        return services.event_hosts_usable(access)
+    return (
+        User.objects.filter(is_active=True)
+        .filter(Q(coordinator_profile__status="approved") | Q(memberships__isnull=False))
+        .distinct()
+        .only("pk", "first_name", "last_name", "email")
+    )

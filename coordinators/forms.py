@@ -5,7 +5,7 @@ from crispy_forms.layout import HTML, Fieldset, Layout
 from django import forms
 
 from accounts.models import User
-from core.forms import DateField, limit_lengths
+from core.forms import DateField, PersonChoiceField, limit_lengths
 from territories.forms import CommuneChoiceField
 from territories.models import Commune
 
@@ -81,17 +81,10 @@ class PostForm(forms.ModelForm):
         return cleaned
 
 
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.last_name} {obj.first_name} — {obj.email}"
-
-
 class ArrivalForm(forms.Form):
     person = PersonChoiceField(
         label="Coordinateur·rice",
-        queryset=User.objects.filter(coordinator_profile__isnull=False).order_by(
-            "last_name", "first_name"
-        ),
+        queryset=User.objects.filter(coordinator_profile__isnull=False),
         required=False,
         empty_label="— Personne nouvelle : remplir ci-dessous —",
     )

@@ -8,6 +8,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from core.text import fold
+from core.widgets import SearchSelect
+
 EARLIEST = date(1950, 1, 1)
 LATEST = date(2099, 12, 31)
 
@@ -90,3 +93,27 @@ def limit_lengths(form, limits):
         field.max_length = limit
         field.validators.append(validators.MaxLengthValidator(limit))
         field.widget.attrs["maxlength"] = str(limit)
+
+
+class _FrenchOrder(forms.models.ModelChoiceIterator):
+    """People by last name then first name, in French alphabetical order ("Élise" among the E)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        people = sorted(
+            self.queryset, key=lambda user: (fold(user.last_name), fold(user.first_name), user.pk)
+        )
+        for person in people:
+            yield self.choice(person)
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    """A person among hundreds, found by typing (accents ignored), in French order; the caller
+    gives the people this user may see."""
+
+    iterator = _FrenchOrder
+    widget = SearchSelect
+
+    def label_from_instance(self, obj):
+        return f"{obj.last_name} {obj.first_name} — {obj.email}"

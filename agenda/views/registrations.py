@@ -7,21 +7,20 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header, urlencode
 from django.views.decorators.http import require_POST
 
+from accounts.models import User
 from agenda import attendance, roster, selectors, services
 from agenda.models import Registration
 from agenda.views.attendance import _managed_event
+from core.forms import PersonChoiceField
 from core.permissions import requires
-from core.text import de, fold
-from core.widgets import SearchSelect
+from core.text import de
 from territories.forms import CommuneChoiceField
 
 Status = Registration.Status
@@ -30,43 +29,11 @@ Status = Registration.Status
 # --- Forms --------------------------------------------------------------------------------
 
 
-class _FrenchOrder(forms.models.ModelChoiceIterator):
-    """People by last name then first name, in French alphabetical order ("Élise" among the E)."""
-
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        people = sorted(
-            self.queryset, key=lambda user: (fold(user.last_name), fold(user.first_name), user.pk)
-        )
-        for person in people:
-            yield self.choice(person)
-
-
-class MemberChoiceField(forms.ModelChoiceField):
-    """A person of the network (an approved coordinator, staff or a partner), found by typing."""
-
-    iterator = _FrenchOrder
-    widget = SearchSelect
-
-    def __init__(self, **kwargs):
-        people = (
-            get_user_model()
-            .objects.filter(is_active=True)
-            .filter(Q(coordinator_profile__status="approved") | Q(memberships__isnull=False))
-            .distinct()
-            .only("pk", "first_name", "last_name", "email")
-        )
-        super().__init__(queryset=people, **kwargs)
-
-    def label_from_instance(self, obj):
-        return f"{obj.last_name} {obj.first_name} — {obj.email}"
-
-
 class WalkInForm(forms.Form):
     """Someone added by hand: a member chosen in the list, or a guest by name."""
 
-    person = MemberChoiceField(
+    person = PersonChoiceField(
+        queryset=User.objects.none(),
         label="Membre du réseau",
         required=False,
         empty_label="— Une personne sans compte : remplir ci-dessous —",
@@ -94,8 +61,9 @@ class WalkInForm(forms.Form):
         help_text="À cocher pour une personne venue sans inscription, le jour de l'événement.",
     )
 
-    def __init__(self, *args, full=False, presence_open=True, **kwargs):
+    def __init__(self, *args, people, full=False, presence_open=True, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
         self.full = full
         if not presence_open:  # before the day of the event, presence cannot be noted
             del self.fields["present"]
@@ -314,7 +282,12 @@ def walk_in(request, pk):
     event = _managed_event(request, pk)
     seats = roster.seats(event, attendance.event_attendance_counts(event))
     presence_open = attendance.check_in_open(event)
-    form = WalkInForm(request.POST or None, full=seats.full, presence_open=presence_open)
+    form = WalkInForm(
+        request.POST or None,
+        people=selectors.walk_in_people(request.access),
+        full=seats.full,
+        presence_open=presence_open,
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

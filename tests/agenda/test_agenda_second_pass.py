@@ -429,3 +429,22 @@ def test_an_expired_guest_link_and_the_form_give_an_address(client, settings):
         response = client.get(url)
     assert response.status_code == 410
     assert 'href="mailto:equipe@exemple.fr' in response.content.decode()
+
+
+def test_an_organising_partner_adds_walk_ins_among_its_territory_only(client, dd93, staff, hosts):
+    """The walk-in list names people (and their e-mail): a DD 93 sees the coordinators in post
+    of the 93 only; staff see every member of the network. A forged choice is refused."""
+    event = EventFactory(organiser=dd93.memberships.get().organisation)
+    client.force_login(dd93)
+    html = client.get(reverse("event_walk_in", args=[event.pk])).content.decode()
+    assert hosts["93"].email in html
+    assert hosts["95"].email not in html and hosts["no_post"].email not in html
+    response = client.post(
+        reverse("event_walk_in", args=[event.pk]),
+        {"person": hosts["95"].pk, "status": "confirmed"},
+    )
+    assert response.status_code == 200
+    assert not event.registrations.filter(person=hosts["95"]).exists()
+    client.force_login(staff)
+    html = client.get(reverse("event_walk_in", args=[event.pk])).content.decode()
+    assert hosts["95"].email in html and hosts["no_post"].email in html

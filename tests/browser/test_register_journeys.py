@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 from coordinators.models import CoordinatorProfile, HandoverFile, Scheme, Tenure
 from demo.seed import DEMO_PASSWORD
 from tests.browser.axe import assert_no_serious_violation
-from tests.browser.helpers import log_out
+from tests.browser.helpers import log_out, search_and_choose
 from tests.factories import CoordinatorProfileFactory, UserFactory, commune
 
 pytestmark = pytest.mark.browser
@@ -120,9 +120,7 @@ def test_the_handover_file_of_the_leaver_reaches_the_newcomer(login, newcomer):
 
     # ... then the arrival of a coordinator the platform already knows.
     card.get_by_role("link", name="Enregistrer une arrivée sur le poste de coordination").click()
-    page.get_by_label("Coordinateur·rice", exact=True).select_option(
-        label=f"Nouvelle Inès — {NEWCOMER}"
-    )
+    search_and_choose(page, "Coordinateur·rice", "ines nouv", f"Nouvelle Inès — {NEWCOMER}")
     expect(page.get_by_label("Date de prise de poste")).to_have_value(date.today().isoformat())
     page.get_by_role("button", name="Enregistrer l'arrivée").click()
     expect(page).to_have_url(scheme_url)
