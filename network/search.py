@@ -10,12 +10,12 @@ every word typed must match as the start of a word (full-text prefix, so "plaid"
 
 import re
 
-from django.contrib.postgres.lookups import TrigramWordSimilar
+from django.contrib.postgres.lookups import TrigramStrictWordSimilar
 from django.contrib.postgres.search import (
     SearchQuery,
     SearchRank,
     SearchVector,
-    TrigramWordSimilarity,
+    TrigramStrictWordSimilarity,
 )
 from django.db import connection
 from django.db.models import Case, F, FloatField, Q, Value, When
@@ -73,8 +73,8 @@ def _search_postgresql(entries, words):
         query = _prefix_query(word)
         match = Q(search_vector=query)
         if len(word) >= TRIGRAM_MIN_LENGTH:
-            match |= TrigramWordSimilar(F("document"), Value(word))
-            rank = rank + TrigramWordSimilarity(Value(word), "document")
+            match |= TrigramStrictWordSimilar(F("document"), Value(word))
+            rank = rank + TrigramStrictWordSimilarity(Value(word), "document")
         entries = entries.filter(match)
         rank = rank + SearchRank(F("search_vector"), query)
         rank = rank + _name_bonus(word)
@@ -84,7 +84,9 @@ def _search_postgresql(entries, words):
 def _search_folded(entries, words):
     rank = Value(0.0, output_field=FloatField())
     for word in words:
-        entries = entries.filter(document__contains=word)
+        # At the start of a word, as PostgreSQL's prefix search: "mentale" is not found inside
+        # "environnementale".
+        entries = entries.filter(Q(document__startswith=word) | Q(document__contains=f" {word}"))
         rank = rank + _name_bonus(word)
     return entries.annotate(rank=rank).order_by("-rank", "sort_name", "person_id")
 

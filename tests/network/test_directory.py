@@ -141,6 +141,17 @@ def test_search_tolerates_a_typo(client, coordinator):
     assert names(get(client, coordinator, q="sarcele")) == ["Camille Autre"]
 
 
+def test_a_word_is_found_at_the_start_of_a_word_not_inside_another(client, coordinator):
+    """ "sante mentale" finds "Santé mentale", not "Santé environnementale" (found by a user)."""
+    person_in_post(last_name="Mentale", can_help_with="La santé mentale", shows=["can_help_with"])
+    person_in_post(
+        last_name="Environnement",
+        can_help_with="La santé environnementale",
+        shows=["can_help_with"],
+    )
+    assert names(get(client, coordinator, q="sante mentale")) == ["Camille Mentale"]
+
+
 def test_search_ranks_a_name_before_a_mention(client, coordinator):
     person_in_post(
         first_name="Anne",
