@@ -448,3 +448,12 @@ def test_an_organising_partner_adds_walk_ins_among_its_territory_only(client, dd
     client.force_login(staff)
     html = client.get(reverse("event_walk_in", args=[event.pk])).content.decode()
     assert hosts["95"].email in html and hosts["no_post"].email in html
+
+
+def test_a_full_event_says_complet_once_on_its_card(client, coordinator):
+    full = EventFactory(title="Atelier plein", capacity=1, starts_at=in_days(5))
+    Registration.objects.create(event=full, person=UserFactory(), status="confirmed")
+    client.force_login(coordinator)
+    html = client.get(reverse("agenda")).content.decode()
+    card = html[html.index("Atelier plein") :][:1500]
+    assert card.count("Complet") == 1 and "1 place" in card
