@@ -234,8 +234,8 @@ def test_a_refused_coordinator_gets_an_address_to_write_to(client, dd93, setting
         services.event_register(event=event, person=outsider)
 
 
-def _guest_page(client, inviter):
-    event = EventFactory(audiences=["all", "guests"], organiser=OrganisationFactory(name="CRPV"))
+def _seated_guest(event, inviter):
+    """A mayor invited to `event`, registered through her link: the invitation."""
     invitation = services.guest_invite(
         event=event,
         invited_by=inviter,
@@ -250,6 +250,12 @@ def _guest_page(client, inviter):
         function="Maire",
         commune=commune("93066"),
     )
+    return invitation
+
+
+def _guest_page(client, inviter):
+    event = EventFactory(audiences=["all", "guests"], organiser=OrganisationFactory(name="CRPV"))
+    invitation = _seated_guest(event, inviter)
     return client.get(reverse("guest_register", args=[invitation.token])).content.decode()
 
 
@@ -369,20 +375,7 @@ def test_cancelling_says_the_seat_goes_to_the_waitlist_only_when_someone_waits(c
 
 def test_a_guest_cancelling_hears_of_the_waitlist_only_when_someone_waits(client):
     event = EventFactory(capacity=1, audiences=["all", "guests"])
-    invitation = services.guest_invite(
-        event=event,
-        invited_by=None,
-        email="maire@ville.example.fr",
-        first_name="Hélène",
-        last_name="Garnier",
-    )
-    services.guest_register(
-        invitation=invitation,
-        first_name="Hélène",
-        last_name="Garnier",
-        function="Maire",
-        commune=commune("93066"),
-    )
+    invitation = _seated_guest(event, None)
     url = reverse("guest_register", args=[invitation.token]) + "?annuler=1"
     assert "Votre place sera libérée." in client.get(url).content.decode()
     services.event_register(event=event, person=CoordinatorProfileFactory().user)
