@@ -9,7 +9,7 @@ from core.forms import DateField, PersonChoiceField, limit_lengths
 from territories.forms import CommuneChoiceField
 from territories.models import Commune
 
-from . import services
+from . import hooks, services
 from .models import CoordinatorProfile, HandoverFile, Post, Scheme, Tenure
 
 # Free text a person types: a paragraph of a profile or a message, a section of a handover file.
@@ -213,13 +213,22 @@ class CoordinatorDetailsForm(forms.ModelForm):
                 PARAGRAPH,
             ),
         )
+        # Higher floors add their fields (network: offers and needs among competencies, topics).
+        self.extra_fields = {"can_help_with": [], "looking_for": []}
+        hooks.profile_form.send(form=self)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
         self.helper.layout = Layout(
             Fieldset("Mon poste", "commune", "employer", "job_title", "phone"),
             Fieldset("Mon parcours", "background", "diploma_level", "topics"),
-            Fieldset("Ce que je partage avec les pairs", "can_help_with", "looking_for"),
+            Fieldset(
+                "Ce que je partage avec les pairs",
+                "can_help_with",
+                *self.extra_fields["can_help_with"],
+                "looking_for",
+                *self.extra_fields["looking_for"],
+            ),
             Fieldset(
                 "Mes besoins",
                 HTML(
@@ -233,6 +242,11 @@ class CoordinatorDetailsForm(forms.ModelForm):
             ),
             Fieldset("Ma visibilité dans l'annuaire", "directory_fields"),
         )
+
+    def extra_data(self):
+        """The cleaned values of the fields higher floors added (`hooks.profile_form`)."""
+        names = [name for added in self.extra_fields.values() for name in added]
+        return {name: self.cleaned_data[name] for name in names}
 
     def clean_phone(self):
         try:

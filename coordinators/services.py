@@ -17,6 +17,7 @@ from core.text import de
 from notifications import onboarding
 from notifications.emails import send_email_on_commit
 
+from . import hooks
 from .models import (
     Background,
     CoordinatorProfile,
@@ -424,10 +425,11 @@ NAME_MAX_LENGTH = 150
 
 
 @transaction.atomic
-def profile_update(*, user, profile=None, topics=None):
+def profile_update(*, user, profile=None, topics=None, extra=None):
     """Save what a person changed on their profile: their name (`user`, changed in place) and,
     for a coordinator, what they tell the network (`profile`, changed in place, and `topics`).
-    All or nothing."""
+    `extra` holds the fields higher floors added to the form (`hooks.profile_form`); they save
+    them in this transaction (`hooks.profile_saved`). All or nothing."""
     user.first_name = (user.first_name or "").strip()
     user.last_name = (user.last_name or "").strip()
     if not user.first_name or not user.last_name:
@@ -447,6 +449,8 @@ def profile_update(*, user, profile=None, topics=None):
         profile.save()
         if topics is not None:
             profile.topics.set(topics)
+        if extra is not None:
+            hooks.profile_saved.send(profile=profile, data=extra)
     return user
 
 

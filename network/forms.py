@@ -3,6 +3,7 @@
 from django import forms
 from django.urls import reverse
 
+from competencies.models import Competency
 from coordinators.models import Background, Scheme, Topic
 from territories.forms import CommuneChoiceField
 
@@ -55,6 +56,12 @@ class DirectoryFilterForm(forms.Form):
     )
     topic = forms.ModelChoiceField(
         label="Thématique", required=False, queryset=Topic.objects.all(), empty_label="Toutes"
+    )
+    competency = forms.ModelChoiceField(
+        label="Peut aider sur",
+        required=False,
+        queryset=Competency.objects.filter(is_active=True),
+        empty_label="Toutes les compétences",
     )
 
     def __init__(self, *args, departments, communes, intercommunalities, **kwargs):

@@ -8,8 +8,8 @@ class DirectoryEntry(models.Model):
 
     It holds only what the person shows: `document` (the searchable text, folded by
     `core.text.fold`) leaves out every field they hid, and so do the filter columns
-    (`seniority_since`, `background`, `topics` are empty when hidden). On PostgreSQL,
-    `document` carries a full-text and a trigram index (migration 0002)."""
+    (`seniority_since`, `background`, `topics`, `competencies` are empty when hidden). On
+    PostgreSQL, `document` carries a full-text and a trigram index (migration 0002)."""
 
     person = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -54,6 +54,10 @@ class DirectoryEntry(models.Model):
     topics = models.ManyToManyField(
         "coordinators.Topic", blank=True, related_name="+", verbose_name="thématiques"
     )
+    # The competencies the person can help with (`PeerProfile`), if they show "can_help_with".
+    competencies = models.ManyToManyField(
+        "competencies.Competency", blank=True, related_name="+", verbose_name="peut aider sur"
+    )
     sort_name = models.CharField("nom pour le tri", max_length=320)
     name = models.CharField("nom pour la recherche", max_length=320)
     document = models.TextField("texte cherché")
@@ -66,3 +70,42 @@ class DirectoryEntry(models.Model):
 
     def __str__(self):
         return self.sort_name
+
+
+class PeerProfile(models.Model):
+    """What a coordinator offers to peers and looks for, chosen among the competencies of the
+    framework and the topics of the staff-edited list: what the network matches. The free
+    sentences stay on `coordinators.CoordinatorProfile` (`can_help_with`, `looking_for`)."""
+
+    person = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="peer_profile",
+        verbose_name="personne",
+    )
+    offered_competencies = models.ManyToManyField(
+        "competencies.Competency",
+        blank=True,
+        related_name="+",
+        verbose_name="peut aider sur (compétences)",
+    )
+    offered_topics = models.ManyToManyField(
+        "coordinators.Topic", blank=True, related_name="+", verbose_name="peut aider sur (thèmes)"
+    )
+    sought_competencies = models.ManyToManyField(
+        "competencies.Competency",
+        blank=True,
+        related_name="+",
+        verbose_name="recherche (compétences)",
+    )
+    sought_topics = models.ManyToManyField(
+        "coordinators.Topic", blank=True, related_name="+", verbose_name="recherche (thèmes)"
+    )
+
+    class Meta:
+        verbose_name = "offre et besoins d'un pair"
+        verbose_name_plural = "offres et besoins des pairs"
+
+    def __str__(self):
+        return str(self.person)

@@ -6,7 +6,7 @@ from coordinators.models import Scheme
 from coordinators.selectors import add_months
 from territories.models import Commune, Intercommunality
 
-from .models import DirectoryEntry
+from .models import DirectoryEntry, PeerProfile
 from .search import search_entries
 
 # (key, label, at least, less than) in months of seniority.
@@ -70,6 +70,12 @@ def directory_entries(access, filters, today):
                 "directoryentry_id"
             )
         )
+    if competency := filters.get("competency"):
+        entries = entries.filter(
+            person__in=DirectoryEntry.competencies.through.objects.filter(
+                competency=competency
+            ).values("directoryentry_id")
+        )
     return search_entries(entries, filters.get("q", ""))
 
 
@@ -82,3 +88,35 @@ def directory_cards(entries):
         Prefetch("schemes", queryset=Scheme.objects.order_by("kind", "name")),
         "profile__topics",
     )
+
+
+def with_peer_offers(entries):
+    """`entries` (a page) with `offers` and `needs`: the names of the competencies and topics
+    each person can help with and looks for, only if they show "can_help_with" (resp.
+    "looking_for"), as for the free text. Four queries, whatever the page."""
+    entries = list(entries)
+    shown = {
+        side: [e.person_id for e in entries if e.profile.shows(field)]
+        for side, field in (("offers", "can_help_with"), ("needs", "looking_for"))
+    }
+    fields = {
+        "offers": (PeerProfile.offered_competencies, PeerProfile.offered_topics),
+        "needs": (PeerProfile.sought_competencies, PeerProfile.sought_topics),
+    }
+    names = {"offers": {}, "needs": {}}
+    for side, (competencies, topics) in fields.items():
+        links = [
+            competencies.through.objects.filter(peerprofile_id__in=shown[side]).values_list(
+                "peerprofile_id", "competency__name"
+            ),
+            topics.through.objects.filter(peerprofile_id__in=shown[side]).values_list(
+                "peerprofile_id", "topic__name"
+            ),
+        ]
+        for found in links:
+            for person_id, name in found:
+                names[side].setdefault(person_id, []).append(name)
+    for entry in entries:
+        entry.offers = sorted(names["offers"].get(entry.person_id, []))
+        entry.needs = sorted(names["needs"].get(entry.person_id, []))
+    return entries

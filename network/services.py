@@ -1,4 +1,5 @@
-"""Writes of the peer network: the directory's entries, rebuilt from the register.
+"""Writes of the peer network: what people offer and look for, and the directory's entries,
+rebuilt from the register.
 
 The register and the profiles live on a lower floor, which cannot call this one; until it
 announces its changes on a hook, `directory_sync` compares the whole register with the entries
@@ -16,10 +17,46 @@ from django.db.models import Min
 
 from coordinators.models import CoordinatorProfile, Scheme, Tenure
 from coordinators.selectors import CURRENT_SCHEMES, tenures_in_post
+from coordinators.services import RegisterError
 from core.text import fold
 
-from .models import DirectoryEntry
+from .models import DirectoryEntry, PeerProfile
 from .search import document_of
+
+
+@transaction.atomic
+def peer_offers_set(
+    *,
+    person,
+    offered_competencies=None,
+    offered_topics=None,
+    sought_competencies=None,
+    sought_topics=None,
+) -> PeerProfile:
+    """Set what `person` offers to peers and looks for (None: left as it is). A competency
+    must be active, unless the person had already chosen it (a deactivated one is kept)."""
+    peer, _created = PeerProfile.objects.get_or_create(person=person)
+    chosen = {
+        "offered_competencies": offered_competencies,
+        "offered_topics": offered_topics,
+        "sought_competencies": sought_competencies,
+        "sought_topics": sought_topics,
+    }
+    for name, items in chosen.items():
+        if items is None:
+            continue
+        items = list(items)
+        if name.endswith("competencies"):
+            kept = set(getattr(peer, name).values_list("pk", flat=True))
+            inactive = [c for c in items if not c.is_active and c.pk not in kept]
+            if inactive:
+                raise RegisterError(
+                    "Cette compétence n'est plus proposée : "
+                    + ", ".join(str(c) for c in inactive)
+                    + "."
+                )
+        getattr(peer, name).set(items)
+    return peer
 
 
 @dataclass(frozen=True)
@@ -37,6 +74,7 @@ class EntryData:
     document: str
     scheme_ids: frozenset
     topic_ids: frozenset
+    competency_ids: frozenset
 
     FIELDS = (
         "profile_id",
@@ -114,11 +152,30 @@ def _topics():
     return topics
 
 
+def _peer_offers():
+    """(offers, needs): person id → [(competency id or None, name)] of what they offer (help
+    with) and look for, competencies and topics alike."""
+    through = PeerProfile.offered_competencies.through, PeerProfile.sought_competencies.through
+    topics = PeerProfile.offered_topics.through, PeerProfile.sought_topics.through
+    found = ({}, {})
+    for side in (0, 1):
+        links = through[side].objects.values_list(
+            "peerprofile_id", "competency_id", "competency__name"
+        )
+        for person_id, competency_id, name in links.order_by("competency__name"):
+            found[side].setdefault(person_id, []).append((competency_id, name))
+        links = topics[side].objects.values_list("peerprofile_id", "topic__name")
+        for person_id, name in links.order_by("topic__name"):
+            found[side].setdefault(person_id, []).append((None, name))
+    return found
+
+
 def _wanted(today):
     """person id → EntryData: coordinators in post, and those who chose to show something."""
     schemes = _schemes_in_post(today)
     first_starts = _first_starts(today)
     topics = _topics()
+    offers, needs = _peer_offers()
     wanted = {}
     for row in _profiles():
         person_id, shown = row["user_id"], set(row["directory_fields"] or ())
@@ -142,10 +199,13 @@ def _wanted(today):
             searched += [row["job_title"], row["employer"]]
         if "background" in shown:
             searched.append(row["background__name"])
+        person_offers = offers.get(person_id, []) if "can_help_with" in shown else []
         if "can_help_with" in shown:
             searched.append(row["can_help_with"])
+            searched += [name for _pk, name in person_offers]
         if "looking_for" in shown:
             searched.append(row["looking_for"])
+            searched += [name for _pk, name in needs.get(person_id, [])]
         wanted[person_id] = EntryData(
             profile_id=row["pk"],
             in_post=in_post,
@@ -156,6 +216,7 @@ def _wanted(today):
             **_texts(first, last, tuple(searched)),
             scheme_ids=frozenset(scheme[0] for scheme in person_schemes),
             topic_ids=frozenset(topic_id for topic_id, _name in person_topics),
+            competency_ids=frozenset(pk for pk, _name in person_offers if pk is not None),
         )
     return wanted
 
@@ -173,7 +234,7 @@ def _texts(first, last, searched):
 
 def _stored():
     """person id → EntryData as the entries hold it."""
-    schemes, topics = {}, {}
+    schemes, topics, competencies = {}, {}, {}
     for entry_id, scheme_id in DirectoryEntry.schemes.through.objects.values_list(
         "directoryentry_id", "scheme_id"
     ):
@@ -182,11 +243,16 @@ def _stored():
         "directoryentry_id", "topic_id"
     ):
         topics.setdefault(entry_id, set()).add(topic_id)
+    for entry_id, competency_id in DirectoryEntry.competencies.through.objects.values_list(
+        "directoryentry_id", "competency_id"
+    ):
+        competencies.setdefault(entry_id, set()).add(competency_id)
     return {
         row["person_id"]: EntryData(
             **{name: row[name] for name in EntryData.FIELDS},
             scheme_ids=frozenset(schemes.get(row["person_id"], ())),
             topic_ids=frozenset(topics.get(row["person_id"], ())),
+            competency_ids=frozenset(competencies.get(row["person_id"], ())),
         )
         for row in DirectoryEntry.objects.values("person_id", *EntryData.FIELDS).order_by()
     }
@@ -228,6 +294,16 @@ def directory_sync(*, today=None) -> int:
                 DirectoryEntry.topics.through(directoryentry_id=person_id, topic_id=topic_id)
                 for person_id, data in changed.items()
                 for topic_id in data.topic_ids
+            ],
+            ignore_conflicts=True,
+        )
+        DirectoryEntry.competencies.through.objects.bulk_create(
+            [
+                DirectoryEntry.competencies.through(
+                    directoryentry_id=person_id, competency_id=competency_id
+                )
+                for person_id, data in changed.items()
+                for competency_id in data.competency_ids
             ],
             ignore_conflicts=True,
         )

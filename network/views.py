@@ -31,6 +31,7 @@ def directory(request):
     page = Paginator(selectors.directory_cards(entries), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    page.object_list = selectors.with_peer_offers(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "query": query.urlencode(), "today": today}

@@ -33,6 +33,7 @@ def profile(request):
                     user=name_form.save(commit=False),
                     profile=profile_form.save(commit=False) if profile_form else None,
                     topics=list(profile_form.cleaned_data["topics"]) if profile_form else None,
+                    extra=profile_form.extra_data() if profile_form else None,
                 )
             except services.RegisterError as error:
                 name_form.add_error(None, str(error))

@@ -3,8 +3,10 @@
 from datetime import date
 
 from accounts.models import User
+from competencies.models import Competency, CompetencyDomain
 from coordinators.models import Background, CoordinatorProfile, Post, Scheme, Tenure, Topic
 from demo.seed import refresh_planner_statistics
+from network.models import PeerProfile
 from territories.models import Commune, Department
 from tests.factories import (
     CoordinatorProfileFactory,
@@ -75,7 +77,8 @@ LOOKING_FOR = [
 
 def bulk_people(count, *, department_code="93"):
     """`count` coordinators in post (each on a scheme of their own) who show everything, with a
-    topic: bulk inserts, a fraction of a second for thousands."""
+    topic, and offer and look for a competency and a topic: bulk inserts, a fraction of a
+    second for thousands."""
     department = Department.objects.get(code=department_code)
     communes = list(Commune.objects.filter(department=department, kind="commune-actuelle")[:30])
     topic = Topic.objects.get_or_create(name="Santé mentale")[0]
@@ -103,6 +106,25 @@ def bulk_people(count, *, department_code="93"):
         CoordinatorProfile.topics.through(coordinatorprofile_id=p.pk, topic_id=topic.pk)
         for p in profiles
     )
+    competency = Competency.objects.get_or_create(
+        name="Plaidoyer des masses",
+        defaults={
+            "domain": CompetencyDomain.objects.get_or_create(name="Domaine des masses")[0],
+            **dict.fromkeys(("level_1", "level_2", "level_3", "level_4"), "Niveau"),
+        },
+    )[0]
+    peers = PeerProfile.objects.bulk_create(PeerProfile(person=user) for user in users)
+    for name, item in (
+        ("offered_competencies", competency),
+        ("sought_competencies", competency),
+        ("offered_topics", topic),
+        ("sought_topics", topic),
+    ):
+        through = getattr(PeerProfile, name).through
+        key = "competency_id" if name.endswith("competencies") else "topic_id"
+        through.objects.bulk_create(
+            through(peerprofile_id=peer.pk, **{key: item.pk}) for peer in peers
+        )
     schemes = Scheme.objects.bulk_create(
         Scheme(
             kind=("ASV", "CLS", "CLSM")[i % 3],

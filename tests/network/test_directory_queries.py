@@ -6,6 +6,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from competencies.models import Competency
 from network.models import DirectoryEntry
 from network.search import search_entries
 from network.services import directory_sync
@@ -20,15 +21,18 @@ SEARCHES = [
     {},
     {"q": "plaidoyer élus"},
     {"q": "sante mentale", "kind": "CLS", "seniority": "plus-3-ans"},
+    {"q": "plaidoyer des masses", "competency": "first"},
     {"q": "a", "page": "3"},
 ]
 
 
 @pytest.mark.parametrize("role", ["coordinator", "staff", "partner_dd93"])
-@pytest.mark.parametrize("params", SEARCHES, ids=["all", "search", "filtered", "short"])
+@pytest.mark.parametrize("params", SEARCHES, ids=["all", "search", "filtered", "offers", "short"])
 def test_directory_queries_are_constant(client, user_for_role, role, params):
     client.force_login(user_for_role(role))
     bulk_people(10)
+    if params.get("competency") == "first":  # the competency `bulk_people` makes
+        params = {**params, "competency": Competency.objects.get(name="Plaidoyer des masses").pk}
     directory_sync()
     small = count_queries(client, URL, params)
     bulk_people(1_990)
