@@ -164,6 +164,9 @@ class AccountData:
     job_title: str = ""
     can_help_with: str = ""
     looking_for: str = ""
+    # The same, structured (`network.PeerProfile`): names of competencies or topics.
+    offers: tuple[str, ...] = ()
+    needs: tuple[str, ...] = ()
     # What the directory shows of the coordinator (keys of CoordinatorProfile.DIRECTORY_FIELDS).
     directory_fields: tuple[str, ...] = ()
 

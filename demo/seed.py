@@ -10,7 +10,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import Membership, Organisation, User
-from coordinators.models import CoordinatorProfile
+from competencies.models import Competency
+from coordinators.models import CoordinatorProfile, Topic
+from network.services import peer_offers_set
 from territories.loader import load_territories
 from territories.models import Commune, Department
 
@@ -83,6 +85,28 @@ def seed_accounts(organisations):
     return users
 
 
+def seed_peer_offers(users):
+    """What the demo accounts offer and look for, structured (after the framework and the
+    topics exist): each name is a competency's or a topic's."""
+    competencies = {c.name: c for c in Competency.objects.all()}
+    topics = {t.name: t for t in Topic.objects.all()}
+    for account in loaders.accounts().accounts:
+        if not (account.offers or account.needs):
+            continue
+        unknown = [
+            n for n in (*account.offers, *account.needs) if n not in {**competencies, **topics}
+        ]
+        if unknown:
+            raise ValueError(f"accounts.yaml: {account.key}: unknown {', '.join(unknown)}")
+        peer_offers_set(
+            person=users[account.email],
+            offered_competencies=[competencies[n] for n in account.offers if n in competencies],
+            offered_topics=[topics[n] for n in account.offers if n in topics],
+            sought_competencies=[competencies[n] for n in account.needs if n in competencies],
+            sought_topics=[topics[n] for n in account.needs if n in topics],
+        )
+
+
 def refresh_planner_statistics():
     """A bulk load: let PostgreSQL's planner know the tables' new sizes now (inside the seeding
     transaction, which it sees), rather than when autovacuum gets to them. With the statistics of
@@ -101,6 +125,7 @@ def seed_demo():
     users = seed_accounts(organisations)
     register = seed_register()
     seed_catalogue()  # the events are sessions of its offers
+    seed_peer_offers(users)  # names competencies (the catalogue's) and topics (the register's)
     seed_events()  # the agenda builds on the register
     notifications = seed_notifications()  # reminders, and a webinar an hour away
     pathways = seed_pathways()  # progress builds on the agenda's attendance
