@@ -18,3 +18,17 @@ def count_queries(client, url, data=None, *, method="get"):
     assert response.status_code == 200, (url, response.status_code)
     assert b"!!UNKNOWN" not in response.content, url
     return len(context)
+
+
+def profile_form_data(coordinator, **fields):
+    """What the profile page posts for `coordinator`, its required fields filled, with `fields`
+    (profile fields by name) on top."""
+    profile = coordinator.coordinator_profile
+    return {
+        "user-first_name": coordinator.first_name,
+        "user-last_name": coordinator.last_name,
+        "profile-commune": profile.commune.pk,
+        "profile-employer": "Ville",
+        "profile-job_title": "Coordinatrice",
+        **{f"profile-{name}": value for name, value in fields.items()},
+    }

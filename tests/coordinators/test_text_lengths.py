@@ -10,23 +10,12 @@ from django.urls import reverse
 from coordinators.forms import PARAGRAPH, SECTION
 from coordinators.models import HandoverFile, PostClaim, Scheme
 from tests.factories import PostFactory, SchemeFactory, TenureFactory, commune
+from tests.helpers import profile_form_data
 
 pytestmark = pytest.mark.django_db
 
 TOO_LONG = "x" * 20000
 NUL = "Diagnostic\x00local"
-
-
-def profile_data(coordinator, **changes):
-    profile = coordinator.coordinator_profile
-    return {
-        "user-first_name": coordinator.first_name,
-        "user-last_name": coordinator.last_name,
-        "profile-commune": profile.commune.pk,
-        "profile-employer": "Ville",
-        "profile-job_title": "Coordinatrice",
-        **changes,
-    }
 
 
 @pytest.mark.parametrize(
@@ -37,9 +26,7 @@ def test_profile_paragraphs_are_bounded(client, coordinator, field, value):
     client.force_login(coordinator)
     page = client.get(reverse("profile")).content.decode()
     assert f'maxlength="{PARAGRAPH}"' in page
-    response = client.post(
-        reverse("profile"), profile_data(coordinator, **{f"profile-{field}": value})
-    )
+    response = client.post(reverse("profile"), profile_form_data(coordinator, **{field: value}))
     assert response.status_code == 200
     content = response.content.decode()
     assert "au plus 2000 caractères" in content or "caractère nul" in content

@@ -8,7 +8,7 @@ from coordinators.models import Topic
 from coordinators.services import RegisterError, profile_update
 from network.models import PeerProfile
 from network.services import directory_sync, peer_offers_set
-from tests.helpers import login
+from tests.helpers import login, profile_form_data
 from tests.learning.pathway_factories import CompetencyFactory
 
 from .directory_factories import person_in_post
@@ -20,18 +20,6 @@ DIRECTORY = reverse("directory")
 # Names no other text of a page contains: found in the HTML only if shown.
 OFFERED = "Quincaillerie argumentative"
 SOUGHT = "Zythologie territoriale"
-
-
-def profile_post(coordinator, **fields):
-    profile = coordinator.coordinator_profile
-    return {
-        "user-first_name": coordinator.first_name,
-        "user-last_name": coordinator.last_name,
-        "profile-commune": profile.commune.pk,
-        "profile-employer": "Ville",
-        "profile-job_title": "Coordinatrice",
-        **{f"profile-{name}": value for name, value in fields.items()},
-    }
 
 
 def test_the_profile_form_shows_and_saves_offers_and_needs(client, coordinator):
@@ -53,7 +41,7 @@ def test_the_profile_form_shows_and_saves_offers_and_needs(client, coordinator):
 
     response = client.post(
         PROFILE,
-        profile_post(
+        profile_form_data(
             coordinator,
             offered_competencies=[competency.pk],
             offered_topics=[topic.pk],
@@ -83,7 +71,7 @@ def test_bad_ids_are_a_form_error(client, coordinator, bad):
 
     response = client.post(
         PROFILE,
-        profile_post(coordinator, offered_competencies=[bad], can_help_with="Changé"),
+        profile_form_data(coordinator, offered_competencies=[bad], can_help_with="Changé"),
     )
 
     assert response.status_code == 200
@@ -106,9 +94,9 @@ def test_a_deactivated_competency_is_refused_unless_already_chosen(client, coord
 
     # The one already chosen stays a choice, and is kept on saving.
     assert "Ancienne compétence" in client.get(PROFILE).content.decode()
-    response = client.post(PROFILE, profile_post(coordinator, offered_competencies=[kept.pk]))
+    response = client.post(PROFILE, profile_form_data(coordinator, offered_competencies=[kept.pk]))
     assert response.status_code == 302
-    response = client.post(PROFILE, profile_post(coordinator, offered_competencies=[other.pk]))
+    response = client.post(PROFILE, profile_form_data(coordinator, offered_competencies=[other.pk]))
     assert response.status_code == 200
     assert list(PeerProfile.objects.get(person=coordinator).offered_competencies.all()) == [kept]
 
