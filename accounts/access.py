@@ -91,6 +91,22 @@ PERMISSIONS = {
     # The directory of peers: each person shows what they chose; partners see their territory
     # only (`scope`), coordinators and staff the region.
     "directory.view": MEMBERS,
+    # Mutual help (/entraide/): its index shows each role what it may use. Peers write to each
+    # other through the platform (relayed e-mail); staff may write too.
+    "mutual_help.view": MEMBERS,
+    "peers.contact": {Role.COORDINATOR} | TEAM,
+    # Tutoring pairs are personal: the coordinators concerned and staff (who propose pairs and
+    # follow them); partners see none.
+    "tutoring.view": {Role.COORDINATOR} | TEAM,
+    "tutoring.request": {Role.COORDINATOR},
+    "tutoring.manage": TEAM,
+    # Experience notes, once published, are the network's shared knowledge (partners read them);
+    # coordinators and staff write them and comment.
+    "notes.view": MEMBERS,
+    "notes.write": {Role.COORDINATOR} | TEAM,
+    # Questions between peers stay among peers (and the team who runs the network).
+    "questions.view": {Role.COORDINATOR} | TEAM,
+    "questions.ask": {Role.COORDINATOR} | TEAM,
 }
 
 # Partner organisations that publish their own departmental offers and events.
@@ -105,6 +121,7 @@ NAVIGATION = [
     ("Parcours", "pathways", "pathways.view"),
     ("Agenda", "agenda", "events.view"),
     ("Annuaire", "directory", "directory.view"),
+    ("Entraide", "mutual_help", "mutual_help.view"),
     ("Ressources", "resources", "resources.view"),
     ("Dispositifs", "schemes", "schemes.view"),
     ("Tableau de bord", "dashboard", "dashboard.view"),

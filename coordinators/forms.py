@@ -214,7 +214,7 @@ class CoordinatorDetailsForm(forms.ModelForm):
             ),
         )
         # Higher floors add their fields (network: offers and needs among competencies, topics).
-        self.extra_fields = {"can_help_with": [], "looking_for": []}
+        self.extra_fields = {"can_help_with": [], "looking_for": [], "exchanges": []}
         hooks.profile_form.send(form=self)
         self.helper = FormHelper()
         self.helper.form_tag = False
@@ -228,6 +228,11 @@ class CoordinatorDetailsForm(forms.ModelForm):
                 *self.extra_fields["can_help_with"],
                 "looking_for",
                 *self.extra_fields["looking_for"],
+            ),
+            *(
+                [Fieldset("Mes échanges avec les pairs", *self.extra_fields["exchanges"])]
+                if self.extra_fields["exchanges"]
+                else []
             ),
             Fieldset(
                 "Mes besoins",

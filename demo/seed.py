@@ -10,18 +10,20 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import Membership, Organisation, User
-from competencies.models import Competency
-from coordinators.models import CoordinatorProfile, Topic
-from network.services import peer_offers_set
+from coordinators.models import CoordinatorProfile
 from territories.loader import load_territories
 from territories.models import Commune, Department
 
 from . import loaders
 from .catalogue import seed_catalogue
 from .events import event_counts, seed_events
+from .notes import seed_notes
 from .notifications import seed_notifications
 from .pathways import seed_pathways
+from .peers import seed_peer_offers
+from .questions import seed_questions
 from .register import seed_register
+from .tutoring import seed_tutoring
 
 _accounts = loaders.accounts()
 DEMO_PASSWORD = _accounts.password
@@ -85,28 +87,6 @@ def seed_accounts(organisations):
     return users
 
 
-def seed_peer_offers(users):
-    """What the demo accounts offer and look for, structured (after the framework and the
-    topics exist): each name is a competency's or a topic's."""
-    competencies = {c.name: c for c in Competency.objects.all()}
-    topics = {t.name: t for t in Topic.objects.all()}
-    for account in loaders.accounts().accounts:
-        if not (account.offers or account.needs):
-            continue
-        unknown = [
-            n for n in (*account.offers, *account.needs) if n not in {**competencies, **topics}
-        ]
-        if unknown:
-            raise ValueError(f"accounts.yaml: {account.key}: unknown {', '.join(unknown)}")
-        peer_offers_set(
-            person=users[account.email],
-            offered_competencies=[competencies[n] for n in account.offers if n in competencies],
-            offered_topics=[topics[n] for n in account.offers if n in topics],
-            sought_competencies=[competencies[n] for n in account.needs if n in competencies],
-            sought_topics=[topics[n] for n in account.needs if n in topics],
-        )
-
-
 def refresh_planner_statistics():
     """A bulk load: let PostgreSQL's planner know the tables' new sizes now (inside the seeding
     transaction, which it sees), rather than when autovacuum gets to them. With the statistics of
@@ -129,6 +109,9 @@ def seed_demo():
     seed_events()  # the agenda builds on the register
     notifications = seed_notifications()  # reminders, and a webinar an hour away
     pathways = seed_pathways()  # progress builds on the agenda's attendance
+    tutoring = seed_tutoring()  # pairs complete pathways' tutoring steps
+    notes = seed_notes()  # some prepare the agenda's site visits
+    questions = seed_questions()
     refresh_planner_statistics()
     return {
         **territories,
@@ -138,4 +121,7 @@ def seed_demo():
         **event_counts(),
         **notifications,
         **pathways,
+        **tutoring,
+        **notes,
+        **questions,
     }

@@ -10,6 +10,7 @@ from django.views.generic import TemplateView
 from accounts import urls as account_urls
 from coordinators import urls as coordinator_urls
 from core.transactions import atomic_writes_everywhere
+from network import urls as network_urls
 from promosante import views
 
 admin.site.site_header = "Réseau des coordinateurs IdF — administration"
@@ -39,7 +40,8 @@ urlpatterns = [
     path("parcours/offres/competences/", include("competencies.urls")),
     path("parcours/", include("learning.urls")),
     path("ressources/", include("resources.urls")),
-    path("annuaire/", include("network.urls")),
+    path("annuaire/", include(network_urls.directory_urls)),
+    path("entraide/", include(network_urls.mutual_help_urls)),
     path("admin/", admin.site.urls),
 ]
 

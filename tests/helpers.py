@@ -30,5 +30,8 @@ def profile_form_data(coordinator, **fields):
         "profile-commune": profile.commune.pk,
         "profile-employer": "Ville",
         "profile-job_title": "Coordinatrice",
+        "profile-accepts_messages": "on",
+        "profile-tutoring_capacity": 0,
+        "profile-question_alerts": "digest",
         **{f"profile-{name}": value for name, value in fields.items()},
     }

@@ -275,6 +275,11 @@ def demo_world():
     )
     Preference.objects.create(user=coordinator, muted=["news"])
     o["unsubscribe_token"] = preferences.unsubscribe_token(coordinator, "reminder")
+
+    # --- network: suggestions and contact ---
+    # --- network: tutoring ---
+    # --- network: experience notes ---
+    # --- network: questions ---
     return w
 
 

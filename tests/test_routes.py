@@ -276,6 +276,12 @@ EXPECTED = {
     ),
     # The directory: a search page (GET only); partners see their territory's people.
     "directory": page(MEMBERS, post=NOT_ALLOWED),
+    "mutual_help": page(MEMBERS, post=NOT_ALLOWED),
+    # --- network: map ---
+    # --- network: suggestions and contact ---
+    # --- network: tutoring ---
+    # --- network: experience notes ---
+    # --- network: questions ---
     # The Django admin: the superuser only.
     "admin:*": admin_page(),
     "admin:/admin/*/<path:object_id>/": admin_page(REDIRECT, REDIRECT),  # old change URLs
@@ -439,6 +445,11 @@ ARGS = {
         "content_type_id": content_type_pk(type(w.scheme95)),
         "object_id": w.scheme95.pk,
     },
+    # --- network: map ---
+    # --- network: suggestions and contact ---
+    # --- network: tutoring ---
+    # --- network: experience notes ---
+    # --- network: questions ---
 }
 
 

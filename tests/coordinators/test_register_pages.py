@@ -13,7 +13,7 @@ from tests.factories import (
     TenureFactory,
     commune,
 )
-from tests.helpers import login
+from tests.helpers import login, profile_form_data
 from tests.test_permissions import MEMBERS, ROLES, TEAM
 
 pytestmark = pytest.mark.django_db
@@ -273,15 +273,11 @@ def test_coordinator_visibility_choices_are_saved(client, coordinator):
     assert profile.directory_fields == []  # nothing beyond name, schemes and commune by default
     response = client.post(
         reverse("profile"),
-        {
-            "user-first_name": coordinator.first_name,
-            "user-last_name": coordinator.last_name,
-            "profile-commune": profile.commune.pk,
-            "profile-employer": "Ville",
-            "profile-job_title": "Coordinatrice",
-            "profile-can_help_with": "Diagnostic local de santé",
-            "profile-directory_fields": ["email", "can_help_with"],
-        },
+        profile_form_data(
+            coordinator,
+            can_help_with="Diagnostic local de santé",
+            directory_fields=["email", "can_help_with"],
+        ),
     )
     assert response.status_code == 302
     profile.refresh_from_db()

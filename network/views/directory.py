@@ -4,13 +4,14 @@ from datetime import date
 
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.urls import path
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
 from core.permissions import requires
 
-from . import selectors, services
-from .forms import DirectoryFilterForm
+from .. import selectors, services
+from ..forms import DirectoryFilterForm
 
 PAGE_SIZE = 20
 
@@ -42,3 +43,6 @@ def directory(request):
         response = render(request, "network/directory.html", context)
     patch_vary_headers(response, ("HX-Request",))
     return response
+
+
+urlpatterns = [path("", directory, name="directory")]

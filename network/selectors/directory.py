@@ -6,8 +6,8 @@ from coordinators.models import Scheme
 from coordinators.selectors import add_months
 from territories.models import Commune, Intercommunality
 
-from .models import DirectoryEntry, PeerProfile
-from .search import search_entries
+from ..models import DirectoryEntry, PeerProfile
+from ..search import search_entries
 
 # (key, label, at least, less than) in months of seniority.
 SENIORITY_BANDS = [

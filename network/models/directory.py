@@ -102,6 +102,25 @@ class PeerProfile(models.Model):
     sought_topics = models.ManyToManyField(
         "coordinators.Topic", blank=True, related_name="+", verbose_name="recherche (thèmes)"
     )
+    # Contact: peers may write through the platform unless the person turns it off.
+    accepts_messages = models.BooleanField("accepte les messages de pairs", default=True)
+    # Tutoring: how many newcomers the person accepts to accompany at once (0: none).
+    tutoring_capacity = models.PositiveSmallIntegerField(
+        "nouveaux·elles accompagné·es au plus", default=0
+    )
+
+    class QuestionAlerts(models.TextChoices):
+        DIGEST = "digest", "Dans un récapitulatif"
+        INSTANT = "instant", "Aussitôt"
+        OFF = "off", "Jamais"
+
+    # Mutual help: how the person hears of a question matching what they offer.
+    question_alerts = models.CharField(
+        "questions de pairs sur mes sujets",
+        max_length=10,
+        choices=QuestionAlerts,
+        default=QuestionAlerts.DIGEST,
+    )
 
     class Meta:
         verbose_name = "offre et besoins d'un pair"

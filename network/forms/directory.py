@@ -7,8 +7,8 @@ from competencies.models import Competency
 from coordinators.models import Background, Scheme, Topic
 from territories.forms import CommuneChoiceField
 
-from .search import MAX_SEARCH_LENGTH
-from .selectors import SENIORITY_BANDS
+from ..search import MAX_SEARCH_LENGTH
+from ..selectors import SENIORITY_BANDS
 
 
 class DirectoryFilterForm(forms.Form):

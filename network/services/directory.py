@@ -20,8 +20,8 @@ from coordinators.selectors import CURRENT_SCHEMES, tenures_in_post
 from coordinators.services import RegisterError
 from core.text import fold
 
-from .models import DirectoryEntry, PeerProfile
-from .search import document_of
+from ..models import DirectoryEntry, PeerProfile
+from ..search import document_of
 
 
 @transaction.atomic
@@ -56,6 +56,17 @@ def peer_offers_set(
                     + "."
                 )
         getattr(peer, name).set(items)
+    return peer
+
+
+def peer_exchanges_set(*, person, **settings) -> PeerProfile:
+    """How `person` takes part in exchanges: `accepts_messages`, `tutoring_capacity`,
+    `question_alerts` (those given change; the others stay)."""
+    peer, _created = PeerProfile.objects.get_or_create(person=person)
+    for name, value in settings.items():
+        setattr(peer, name, value)
+    peer.full_clean()
+    peer.save(update_fields=list(settings))
     return peer
 
 

@@ -1,0 +1,1 @@
+"""Pages of the peer network, one module per part; each module lists its own `urlpatterns`."""

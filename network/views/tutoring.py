@@ -1,0 +1,3 @@
+"""tutoring"""
+
+urlpatterns = []
