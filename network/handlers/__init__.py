@@ -1,3 +1,3 @@
 """How the peer network takes part in the floors below (see `core.hooks`), one module per part."""
 
-from . import profile  # noqa: F401
+from . import notes, profile, questions, tutoring  # noqa: F401

@@ -1,0 +1,1 @@
+"""How experience notes takes part in the floors below (see `core.hooks`)."""

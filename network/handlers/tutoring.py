@@ -1,0 +1,1 @@
+"""How tutoring takes part in the floors below (see `core.hooks`)."""
