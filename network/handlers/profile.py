@@ -55,19 +55,19 @@ def _exchange_fields(form, peer):
     """How the person takes part in exchanges: messages, tutoring, questions of peers."""
     peer = peer or PeerProfile()
     form.fields["accepts_messages"] = forms.BooleanField(
-        label="Les pairs peuvent m'écrire par la plateforme",
+        label="Les pairs peuvent m’écrire par la plateforme",
         required=False,
         initial=peer.accepts_messages,
         help_text="Le message vous parvient par e-mail ; votre adresse reste cachée tant "
         "que vous ne répondez pas.",
     )
     form.fields["tutoring_capacity"] = forms.IntegerField(
-        label="Nouveaux·elles coordinateur·rices que j'accepte d'accompagner (tutorat)",
+        label="Nouveaux·elles coordinateur·rices que j’accepte d’accompagner (tutorat)",
         min_value=0,
         max_value=MAX_TUTORING_CAPACITY,
         required=False,
         initial=peer.tutoring_capacity,
-        help_text="0 si vous ne souhaitez pas être tuteur·rice. On propose le tutorat aux "
+        help_text="0 si vous ne souhaitez pas être tuteur·rice. Le tutorat est proposé aux "
         "personnes en poste depuis au moins 3 ans.",
         error_messages={
             "min_value": "Indiquez 0 ou un nombre positif.",
@@ -76,7 +76,7 @@ def _exchange_fields(form, peer):
         },
     )
     form.fields["question_alerts"] = forms.ChoiceField(
-        label="Les questions de pairs sur ce que je peux apporter m'arrivent",
+        label="Les questions de pairs sur ce que je peux apporter m’arrivent",
         choices=PeerProfile.QuestionAlerts.choices,
         required=False,
         initial=peer.question_alerts,
