@@ -249,6 +249,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "agenda.tasks.refresh_waitlists",
         "schedule": 5 * 60,
     },
+    # Hourly, doing its work once a day after 7:00 (Paris): the digest of peers' questions.
+    "questions-digest": {
+        "task": "network.tasks.questions_digest",
+        "schedule": 60 * 60,
+    },
 }
 
 # Deliveries (see notifications.services): a row in "sending" longer than STUCK_AFTER seconds

@@ -1,0 +1,124 @@
+"""Reads of mutual help: the questions (filtered, searched with the directory's search), a
+question's page, and what the /entraide/ index shows."""
+
+from django.contrib.postgres.lookups import TrigramStrictWordSimilar
+from django.contrib.postgres.search import TrigramStrictWordSimilarity
+from django.db.models import F, FloatField, Prefetch, Q, Value
+
+from competencies.models import Competency
+from coordinators.models import Topic
+
+from ..models import PeerProfile
+from ..models.questions import Answer, Question
+from ..search import (
+    TRIGRAM_MIN_LENGTH,
+    _is_postgresql,
+    _name_bonus,
+    _prefix_query,
+    _vector,
+    search_words,
+)
+
+# The "answered" filter: (key, label).
+STATES = [("sans-reponse", "Sans réponse"), ("avec-reponse", "Avec des réponses")]
+
+
+def search_questions(questions, text):
+    """`questions` matching every word of `text` (the directory's search: full text and
+    trigram on PostgreSQL, word starts on folded text elsewhere; a word of the title counts
+    more), best first; an empty search leaves them as they are (most recent first)."""
+    words = search_words(text)
+    if not words:
+        return questions
+    rank = Value(0.0, output_field=FloatField())
+    if _is_postgresql():
+        questions = questions.annotate(search_vector=_vector())
+    for word in words:
+        if _is_postgresql():
+            query = _prefix_query(word)
+            match = Q(search_vector=query)
+            if len(word) >= TRIGRAM_MIN_LENGTH:
+                match |= TrigramStrictWordSimilar(F("document"), Value(word))
+                rank = rank + TrigramStrictWordSimilarity(Value(word), "document")
+        else:
+            match = Q(document__startswith=word) | Q(document__contains=f" {word}")
+        questions = questions.filter(match)
+        rank = rank + _name_bonus(word)
+    return questions.annotate(rank=rank).order_by("-rank", "-created_at", "-pk")
+
+
+def questions_found(*, person, filters):
+    """The questions, filtered by `filters` (cleaned values of `QuestionFilterForm`: `q`,
+    `competency`, `topic`, `state`, `mine`), searched, most recent (or best) first."""
+    questions = Question.objects.all()
+    if competency := filters.get("competency"):
+        questions = questions.filter(
+            pk__in=Question.competencies.through.objects.filter(competency=competency).values(
+                "question_id"
+            )
+        )
+    if topic := filters.get("topic"):
+        questions = questions.filter(
+            pk__in=Question.topics.through.objects.filter(topic=topic).values("question_id")
+        )
+    if state := filters.get("state"):
+        answered = Q(answer_count__gt=0)
+        questions = (
+            questions.exclude(answered) if state == "sans-reponse" else questions.filter(answered)
+        )
+    if filters.get("mine"):
+        questions = questions.filter(author=person)
+    return search_questions(questions, filters.get("q", ""))
+
+
+def question_cards(questions):
+    """What a list of questions shows: asker, tags, answers, in a fixed number of queries."""
+    return (
+        questions.select_related("author")
+        .prefetch_related(
+            Prefetch("competencies", queryset=Competency.objects.order_by("name")),
+            Prefetch("topics", queryset=Topic.objects.order_by("name")),
+        )
+        .defer("document", "body")
+    )
+
+
+def question_page(pk):
+    """A question with its asker, tags and answers (their authors), or None: four queries,
+    whatever the number of answers."""
+    return (
+        question_cards(Question.objects.filter(pk=pk))
+        .defer(None)
+        .prefetch_related(
+            Prefetch(
+                "answers",
+                queryset=Answer.objects.select_related("author").order_by("created_at", "pk"),
+            )
+        )
+        .first()
+    )
+
+
+def questions_on_my_topics(person, limit=5):
+    """For /entraide/: the latest questions of others matching what `person` offers
+    (competencies or topics), with no useful answer yet. Three queries."""
+    peer = PeerProfile.objects.filter(person=person)
+    matching = Question.objects.exclude(author=person).filter(
+        Q(
+            pk__in=Question.competencies.through.objects.filter(
+                competency__in=peer.values("offered_competencies")
+            ).values("question_id")
+        )
+        | Q(
+            pk__in=Question.topics.through.objects.filter(
+                topic__in=peer.values("offered_topics")
+            ).values("question_id")
+        ),
+        useful_answer__isnull=True,
+    )
+    return list(question_cards(matching)[:limit])
+
+
+def my_questions(person, limit=5):
+    """For /entraide/: the person's latest questions (their answers counted). Three queries."""
+    return list(question_cards(Question.objects.filter(author=person))[:limit])
