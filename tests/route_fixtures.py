@@ -24,6 +24,7 @@ from accounts.models import Organisation
 from agenda.models import CalendarFeed, GuestInvitation, Registration, WorkingGroup
 from agenda.reminders import rules_seed_defaults
 from coordinators.models import Background, HandoverFile, PostClaim, Scheme, Topic
+from network.services.questions import answer_add, question_ask
 from notifications import preferences
 from notifications.models import (
     Delivery,
@@ -280,6 +281,14 @@ def demo_world():
     # --- network: tutoring ---
     # --- network: experience notes ---
     # --- network: questions ---
+    # His question (the asker marks the useful answer), answered by the newcomer.
+    o["question"] = question_ask(
+        author=coordinator,
+        title="Comment présenter le CLSM aux élus ?",
+        body="Le conseil municipal hésite.",
+        competencies=[o["competency"]],
+    )
+    o["answer"] = answer_add(question=o["question"], author=other, body="Par la commission.")
     return w
 
 

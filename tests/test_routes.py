@@ -282,6 +282,13 @@ EXPECTED = {
     # --- network: tutoring ---
     # --- network: experience notes ---
     # --- network: questions ---
+    # Among peers and the team; `coordinator` asked the question: he alone marks the useful
+    # answer. An empty answer or question is shown again with its errors.
+    "questions": page(COORDINATORS | TEAM, post=NOT_ALLOWED),
+    "question_ask": page(COORDINATORS | TEAM),
+    "question": page(COORDINATORS | TEAM, post=NOT_ALLOWED),
+    "question_answer": action(COORDINATORS | TEAM, done=OK),
+    "answer_useful": action({COORDINATOR}),
     # The Django admin: the superuser only.
     "admin:*": admin_page(),
     "admin:/admin/*/<path:object_id>/": admin_page(REDIRECT, REDIRECT),  # old change URLs
@@ -450,6 +457,9 @@ ARGS = {
     # --- network: tutoring ---
     # --- network: experience notes ---
     # --- network: questions ---
+    "question": pk("question"),
+    "question_answer": pk("question"),
+    "answer_useful": lambda w: {"pk": w.question.pk, "answer_pk": w.answer.pk},
 }
 
 
