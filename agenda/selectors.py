@@ -27,6 +27,7 @@ from . import hooks, services
 from .attendance import event_attendance_counts
 from .models import CalendarFeed, Event, Feedback, GuestInvitation, Registration
 from .services import (
+    PRIVATE_KINDS,
     Contact,
     guest_invite_warning,
     organiser_contact,
@@ -35,6 +36,18 @@ from .services import (
     registration_closed_reason,
     registration_refusal,
 )
+
+
+def visible_to(events, user):
+    """`events` without the private ones (`PRIVATE_KINDS`: tutoring sessions) `user` is not
+    registered to: the agenda, the month and an event's page show a pair's session to the pair
+    only."""
+    if user is None or not user.is_authenticated:
+        return events.exclude(kind__in=PRIVATE_KINDS)
+    mine = Registration.objects.filter(
+        event=OuterRef("pk"), person=user, status__in=Registration.ACTIVE
+    )
+    return events.exclude(Q(kind__in=PRIVATE_KINDS) & ~Exists(mine))
 
 
 def _with_counts(events, user):
@@ -110,7 +123,7 @@ def agenda(*, user, filters, access=None, now=None):
             )
         )
     order = ("-starts_at", "-pk") if past else ("starts_at", "pk")
-    events = list(_with_counts(events, user).order_by(*order))
+    events = list(_with_counts(visible_to(events, user), user).order_by(*order))
     if filters.get("audience"):
         events = [e for e in events if filters["audience"] in e.audiences]
     if filters.get("open_to_me"):  # the rule of `registration_refusal`, for the whole list
@@ -136,9 +149,9 @@ def month(*, year, month_number, user):
     start = timezone.make_aware(datetime.combine(first, time.min))
     end = timezone.make_aware(datetime.combine(last + timedelta(days=1), time.min))
     events = list(
-        _with_counts(Event.objects.filter(starts_at__lt=end, ends_at__gte=start), user).order_by(
-            "starts_at"
-        )
+        _with_counts(
+            visible_to(Event.objects.filter(starts_at__lt=end, ends_at__gte=start), user), user
+        ).order_by("starts_at")
     )
     by_day = {}
     for event in events:
@@ -155,7 +168,7 @@ def event_page(pk, user):
         "created_at", "pk"
     )
     return (
-        _with_counts(Event.objects.filter(pk=pk), user)
+        _with_counts(visible_to(Event.objects.filter(pk=pk), user), user)
         .select_related("working_group", "host")
         .prefetch_related("topics", Prefetch("registrations", queryset=registrations))
         .get()

@@ -171,6 +171,11 @@ def organiser_contact(event) -> Contact:
     return Contact(label=label, email=settings.TEAM_EMAIL, subject=event.title)
 
 
+# Kinds whose events are seen and joined only by the people registered to them: a tutoring
+# session belongs to its pair (the peer network plans it and registers both).
+PRIVATE_KINDS = (Event.Kind.TUTORING,)
+
+
 def registration_refusal(event, person, *, now=None, with_contact=True) -> str | None:
     """Why `person` may not register to `event` themselves, given its audience and territory (a
     French sentence naming whom to ask), or None when they may. Staff can still add them
@@ -181,6 +186,8 @@ def registration_refusal(event, person, *, now=None, with_contact=True) -> str |
     of its audiences (newcomers, CLS in renewal). Audiences of people outside the network
     (guests, partners) are not open to coordinators' own registration."""
     now = now or timezone.now()
+    if event.kind in PRIVATE_KINDS:
+        return "Cette séance est réservée aux personnes qui l’ont planifiée."
     contact = ""
     if with_contact:  # the event page gives it as a link
         to = organiser_contact(event)

@@ -3,10 +3,10 @@ for the person looking at it, prior-learning requests, whose self-assessments an
 covers. Progress itself is computed by `progress.py`, the catalogue's tables by `offers.py`."""
 
 from dataclasses import dataclass
-from urllib.parse import quote
 
 from django.conf import settings
 from django.db.models import Exists, F, OuterRef, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
@@ -126,23 +126,14 @@ def team_address() -> str:
 
 @dataclass
 class TutoringRequest:
-    """How to ask the team for a tutor from a tutoring step, until the peer network brings
-    tutoring to the platform: an e-mail to the team, written for the person."""
+    """Where a tutoring step sends the person to find a tutor: the peer network's tutoring page
+    (/entraide/tutorat/, by its URL name: learning does not import the network)."""
 
-    address: str
-    mailto: str
+    url: str
 
 
 def tutoring_request(*, person, pathway) -> TutoringRequest:
-    address = team_address()
-    subject = f"Demande de tutorat — parcours « {pathway} »"
-    body = (
-        "Bonjour,\n\nJe suis le parcours « "
-        f"{pathway} » et je souhaiterais être accompagné·e par un·e tuteur·rice.\n\n"
-        f"{person.get_full_name() or person.email}\n{person.email}\n"
-    )
-    mailto = f"mailto:{address}?subject={quote(subject)}&body={quote(body)}"
-    return TutoringRequest(address=address, mailto=mailto)
+    return TutoringRequest(url=reverse("tutoring"))
 
 
 # --- Prior learning ---------------------------------------------------------------------------
