@@ -24,6 +24,8 @@ from accounts.models import Organisation
 from agenda.models import CalendarFeed, GuestInvitation, Registration, WorkingGroup
 from agenda.reminders import rules_seed_defaults
 from coordinators.models import Background, HandoverFile, PostClaim, Scheme, Topic
+from network.models.notes import ExperienceNote
+from network.services.notes import note_attachment_add, note_publish, note_save
 from network.services.questions import answer_add, question_ask
 from notifications import preferences
 from notifications.models import (
@@ -280,6 +282,14 @@ def demo_world():
     # --- network: suggestions and contact ---
     # --- network: tutoring ---
     # --- network: experience notes ---
+    o["note"] = note_save(
+        note=ExperienceNote(author=coordinator, title="La cellule de concertation", action="…")
+    )
+    note_publish(note=o["note"])
+    o["note_attachment"] = note_attachment_add(note=o["note"], name="charte.pdf", content=b"%PDF")
+    o["note_draft"] = note_save(
+        note=ExperienceNote(author=coordinator, title="Brouillon", action="En cours.")
+    )
     # --- network: questions ---
     # His question (the asker marks the useful answer), answered by the newcomer.
     o["question"] = question_ask(

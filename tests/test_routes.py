@@ -281,6 +281,20 @@ EXPECTED = {
     # --- network: suggestions and contact ---
     # --- network: tutoring ---
     # --- network: experience notes ---
+    # `note` is the coordinator's published note (with an attachment), `note_draft` his draft.
+    "notes": page(MEMBERS, post=NOT_ALLOWED),
+    "note": page(MEMBERS, post=NOT_ALLOWED),
+    "note_create": page(COORDINATORS | TEAM),
+    "note_edit": page(TEAM | {COORDINATOR}),  # its author and staff; a peer reads only
+    "note_publish": action(TEAM | {COORDINATOR}).but(OTHER_COORDINATOR, post=HIDDEN),  # a draft
+    "note_unpublish": action(TEAM | {COORDINATOR}),
+    # POST with nothing in it: the note again, with the comment's error.
+    "note_comment": page(COORDINATORS | TEAM, get=NOT_ALLOWED).but(
+        LOGGED_IN - COORDINATORS - TEAM, get=NOT_ALLOWED
+    ),
+    "note_attachment_add": page(TEAM | {COORDINATOR}),
+    "note_attachment": page(MEMBERS, post=NOT_ALLOWED),
+    "note_attachment_remove": action(TEAM | {COORDINATOR}),
     # --- network: questions ---
     # Among peers and the team; `coordinator` asked the question: he alone marks the useful
     # answer. An empty answer or question is shown again with its errors.
@@ -456,6 +470,14 @@ ARGS = {
     # --- network: suggestions and contact ---
     # --- network: tutoring ---
     # --- network: experience notes ---
+    "note": pk("note"),
+    "note_edit": pk("note"),
+    "note_publish": pk("note_draft"),
+    "note_unpublish": pk("note"),
+    "note_comment": pk("note"),
+    "note_attachment_add": pk("note"),
+    "note_attachment": lambda w: {"pk": w.note.pk, "attachment_pk": w.note_attachment.pk},
+    "note_attachment_remove": lambda w: {"pk": w.note.pk, "attachment_pk": w.note_attachment.pk},
     # --- network: questions ---
     "question": pk("question"),
     "question_answer": pk("question"),

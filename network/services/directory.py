@@ -21,6 +21,7 @@ from coordinators.services import RegisterError
 from core.text import fold
 
 from ..models import DirectoryEntry, PeerProfile
+from ..models.notes import ExperienceNote
 from ..search import document_of
 
 
@@ -181,12 +182,28 @@ def _peer_offers():
     return found
 
 
+def _published_notes():
+    """person id → the titles and topics of the experience notes they published (searched:
+    the directory's search covers them). Two queries."""
+    published = ExperienceNote.objects.filter(status=ExperienceNote.Status.PUBLISHED)
+    texts = {}
+    for person_id, title in published.values_list("author_id", "title").order_by("pk"):
+        texts.setdefault(person_id, []).append(title)
+    links = ExperienceNote.topics.through.objects.filter(experiencenote__in=published)
+    for person_id, name in links.values_list("experiencenote__author_id", "topic__name").order_by(
+        "experiencenote_id", "topic__name"
+    ):
+        texts.setdefault(person_id, []).append(name)
+    return texts
+
+
 def _wanted(today):
     """person id → EntryData: coordinators in post, and those who chose to show something."""
     schemes = _schemes_in_post(today)
     first_starts = _first_starts(today)
     topics = _topics()
     offers, needs = _peer_offers()
+    notes = _published_notes()
     wanted = {}
     for row in _profiles():
         person_id, shown = row["user_id"], set(row["directory_fields"] or ())
@@ -217,6 +234,7 @@ def _wanted(today):
         if "looking_for" in shown:
             searched.append(row["looking_for"])
             searched += [name for _pk, name in needs.get(person_id, [])]
+        searched += notes.get(person_id, [])
         wanted[person_id] = EntryData(
             profile_id=row["pk"],
             in_post=in_post,
