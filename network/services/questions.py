@@ -75,8 +75,9 @@ def question_reindex(question) -> None:
 
 
 @transaction.atomic
-def question_ask(*, author, title, body, competencies=(), topics=()) -> Question:
-    """Ask the network; the peers who chose "instant" hear of it once the transaction commits."""
+def question_ask(*, author, title, body, competencies=(), topics=(), notify=True) -> Question:
+    """Ask the network; the peers who chose "instant" hear of it once the transaction commits
+    (`notify=False`: nobody, for a question of the past such as the demo's)."""
     title = _text(
         title,
         what="La question",
@@ -95,7 +96,8 @@ def question_ask(*, author, title, body, competencies=(), topics=()) -> Question
     question.competencies.set(competencies)
     question.topics.set(topics)
     question_reindex(question)
-    _alert_instant_peers(question, competencies, topics)
+    if notify:
+        _alert_instant_peers(question, competencies, topics)
     return question
 
 
@@ -148,8 +150,9 @@ def _alert_instant_peers(question, competencies, topics):
 
 
 @transaction.atomic
-def answer_add(*, question, author, body) -> Answer:
-    """Answer a question; its asker is told by e-mail (unless they answer themselves)."""
+def answer_add(*, question, author, body, notify=True) -> Answer:
+    """Answer a question; its asker is told by e-mail (unless they answer themselves, or
+    `notify=False`: an answer of the past such as the demo's)."""
     body = _text(
         body,
         what="La réponse",
@@ -160,7 +163,7 @@ def answer_add(*, question, author, body) -> Answer:
     Question.objects.filter(pk=question.pk).update(answer_count=F("answer_count") + 1)
     question_reindex(question)
     asker = question.author
-    if asker.pk != author.pk and asker.is_active:
+    if notify and asker.pk != author.pk and asker.is_active:
         send_email_on_commit(
             to=asker.email,
             template="question_answered",
