@@ -67,6 +67,10 @@ def note_save(*, note: ExperienceNote, competencies=(), topics=(), communes=()) 
             )
         setattr(note, name, text)
     note.territory = (note.territory or "").strip()[:200]
+    if note.is_published and not note.action:
+        raise NoteError(
+            "Une fiche publiée garde son action : repassez-la en brouillon pour la retirer."
+        )
     if note.site_visit_id and note.site_visit.kind != Event.Kind.SITE_VISIT:
         raise NoteError("Une fiche ne peut préparer qu’une visite de site.")
     competencies, topics, communes = list(competencies), list(topics), list(communes)

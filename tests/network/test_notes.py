@@ -394,3 +394,34 @@ def test_a_note_s_document_leaves_out_nothing_written_and_nothing_hidden(coordin
     for word in ("cpam", "resultat", "difficulte", "lecon", "mairie", "franc moisin"):
         assert word in note.document, word
     assert coordinator.email.split("@")[0].lower() not in note.document
+
+
+def test_a_published_note_keeps_its_action(client, coordinator):
+    note = write_note(coordinator, title="Publiée")
+    client.force_login(coordinator)
+    response = client.post(reverse("note_edit", args=[note.pk]), {"title": "Publiée"})
+    assert "Une fiche publiée garde son action" in response.content.decode()
+    note.refresh_from_db()
+    assert note.action
+
+
+def test_the_outbox_links_a_comment_s_e_mail_to_its_note():
+    from notifications.registry import topic_url
+
+    assert topic_url("note:42") == reverse("note", args=[42])
+
+
+def test_mutual_help_reads_the_latest_notes_and_my_drafts(coordinator, django_assert_num_queries):
+    from accounts.access import access_for
+    from network.selectors.notes import notes_latest
+
+    for i in range(4):
+        write_note(title=f"Publiée {i}")
+    write_note(coordinator, title="Mon brouillon", publish=False)
+    write_note(title="Brouillon d'un·e autre", publish=False)
+    access = access_for(coordinator)
+    with django_assert_num_queries(4):  # notes, their topics, their competencies, my drafts
+        published, drafts = notes_latest(access)
+    assert [n.title for n in published] == ["Publiée 3", "Publiée 2", "Publiée 1"]
+    assert [n.title for n in drafts] == ["Mon brouillon"]
+    assert published[0].author_place.name == "Saint-Denis"
