@@ -18,6 +18,7 @@ def send_email_on_commit(
     about="",
     topic="",
     topic_label="",
+    reply_to="",
 ):
     """Record an e-mail now and send it once the caller's transaction commits.
 
@@ -25,7 +26,8 @@ def send_email_on_commit(
     `content`: subject, text, html, as allauth renders its own) and recorded as a `Delivery` in the
     caller's transaction; a worker sends it after the commit (nothing is sent if it rolls back).
     `attachments` are (filename, content, mimetype) triples, such as an event's `.ics`; `about`
-    and `topic` are "name:id" keys of what it is about, `topic_label` how the outbox shows it.
+    and `topic` are "name:id" keys of what it is about, `topic_label` how the outbox shows it;
+    `reply_to` the address a reply goes to (a person's, for a message they wrote).
     """
     if content is None:
         content = messages.content(template=template, context=context, attachments=attachments)
@@ -39,4 +41,5 @@ def send_email_on_commit(
         about=about,
         topic=topic,
         topic_label=topic_label[:300],
+        reply_to=reply_to,
     )

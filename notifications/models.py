@@ -48,6 +48,8 @@ class Delivery(models.Model):
         verbose_name="destinataire",
     )
     email = models.EmailField("adresse e-mail")
+    # Where a reply goes, when not to the platform (a peer's message: to its sender).
+    reply_to = models.EmailField("répondre à", blank=True)
     # What it is about, as "name:id" keys the domain that planned it understands (the engine
     # never follows them): `about` the object (a registration), `topic` what groups it (an event).
     about = models.CharField("à propos de", max_length=80, blank=True)

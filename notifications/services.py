@@ -148,11 +148,14 @@ def build_email(delivery) -> PreparedEmail:
     if not delivery.is_essential and delivery.recipient_id:
         headers["List-Unsubscribe"] = f"<{unsubscribe_url(delivery.recipient, delivery.category)}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    if delivery.reply_to:
+        headers["Reply-To"] = delivery.reply_to
     message = PreparedEmail(
         subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{delivery.subject}",
         body=delivery.text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[delivery.email],
+        reply_to=[delivery.reply_to] if delivery.reply_to else None,
         headers=headers,
     )
     if delivery.html:

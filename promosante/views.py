@@ -15,6 +15,8 @@ from coordinators.selectors import network_figures, person_posts
 from core.permissions import requires
 from learning import progress
 from learning.selectors import competencies_to_strengthen
+from network.selectors import suggestions
+from network.services import directory_sync
 
 
 @login_not_required
@@ -36,6 +38,11 @@ def home(request):
         )
         context["assessment_due"] = progress.assessment_due(request.user)
         context["level_labels"] = Competency.LEVELS
+        today = date.today()
+        directory_sync(today=today)  # suggestions read the directory: never staler than the page
+        context["suggestions"] = suggestions.suggested_peers(
+            access, suggestions.seeker_of(request.user, today)
+        )
     return render(request, "home_space.html", context)
 
 

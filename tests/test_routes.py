@@ -279,6 +279,10 @@ EXPECTED = {
     "mutual_help": page(MEMBERS, post=NOT_ALLOWED),
     # --- network: map ---
     # --- network: suggestions and contact ---
+    # A peer's page: partners only within their territory (elsewhere not revealed).
+    "peer": page(MEMBERS, post=NOT_ALLOWED).but(DD93, get=HIDDEN),
+    "peer_contact": page(COORDINATORS | TEAM),  # to himself: told he cannot (200)
+    "peer_messages": page(COORDINATORS | TEAM, post=NOT_ALLOWED),
     # --- network: tutoring ---
     # --- network: experience notes ---
     # `note` is the coordinator's published note (with an attachment), `note_draft` his draft.
@@ -468,6 +472,8 @@ ARGS = {
     },
     # --- network: map ---
     # --- network: suggestions and contact ---
+    "peer": lambda w: {"pk": w.users[COORDINATOR].pk},
+    "peer_contact": lambda w: {"pk": w.users[COORDINATOR].pk},
     # --- network: tutoring ---
     # --- network: experience notes ---
     "note": pk("note"),
