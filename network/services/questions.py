@@ -251,7 +251,7 @@ def questions_digest_plan(*, now=None) -> int:
     with transaction.atomic():
         questions = {
             question.pk: question
-            for question in Question.objects.select_for_update(skip_locked=True)
+            for question in Question.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(digested_at__isnull=True, created_at__lte=cutoff)
             .select_related("author")
             .order_by("created_at", "pk")

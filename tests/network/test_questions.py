@@ -70,6 +70,11 @@ def test_instant_peers_are_told_at_once_and_only_they(
     assert "Comment convaincre les élus ?" in message.subject
     assert f"/entraide/questions/{question.pk}/" in message.body
     assert "List-Unsubscribe" in message.extra_headers
+    delivery = Delivery.objects.get(recipient=instant)
+    assert (delivery.category, delivery.topic_url) == (
+        "news",
+        f"/entraide/questions/{question.pk}/",
+    )
     for person in (digest, off, elsewhere, asker_peer):
         assert to(person.email) == []
 
