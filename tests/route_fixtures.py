@@ -281,6 +281,18 @@ def demo_world():
 
     # --- network: suggestions and contact ---
     # --- network: tutoring ---
+    from network.models.tutoring import TutoringPair, TutoringSession
+
+    # Awa is tutored by Julien; Inès's request waits for his answer; a session is planned.
+    o["tutoring_pair"] = TutoringPair.objects.create(
+        newcomer=other, tutor=coordinator, status="active", started_on=timezone.localdate()
+    )
+    o["tutoring_request"] = TutoringPair.objects.create(
+        newcomer=CoordinatorProfileFactory(user__first_name="Inès").user, tutor=coordinator
+    )
+    o["tutoring_session"] = TutoringSession.objects.create(
+        pair=o["tutoring_pair"], event=EventFactory(kind="tutoring", starts_at=in_days(3))
+    )
     # --- network: experience notes ---
     o["note"] = note_save(
         note=ExperienceNote(author=coordinator, title="La cellule de concertation", action="…")

@@ -284,6 +284,20 @@ EXPECTED = {
     "peer_contact": page(COORDINATORS | TEAM),  # to himself: told he cannot (200)
     "peer_messages": page(COORDINATORS | TEAM, post=NOT_ALLOWED),
     # --- network: tutoring ---
+    # Personal: the coordinators concerned and staff; partners see none (403).
+    "tutoring": page(COORDINATORS | TEAM, post=NOT_ALLOWED),
+    # An empty form asks the team; Awa, who has a tutor, is told so.
+    "tutoring_request": page(COORDINATORS, post=REDIRECT).but(OTHER_COORDINATOR, post=OK),
+    "tutoring_overview": page(TEAM, post=NOT_ALLOWED),
+    "tutoring_propose": page(TEAM),
+    "tutoring_pair": page(COORDINATORS | TEAM, post=NOT_ALLOWED),  # Awa and Julien's pair
+    # Inès's request, addressed to Julien: hidden from everyone else.
+    "tutoring_answer": page({COORDINATOR}).but({OTHER_COORDINATOR} | TEAM, HIDDEN, HIDDEN),
+    "tutoring_withdraw": action(COORDINATORS, done=HIDDEN),  # Inès's own
+    "tutoring_session": page(COORDINATORS | TEAM),
+    "tutoring_session_cancel": action(COORDINATORS).but(TEAM, post=HIDDEN),
+    "tutoring_note": action(COORDINATORS | TEAM),
+    "tutoring_end": page(COORDINATORS).but(TEAM, HIDDEN, HIDDEN),
     # --- network: experience notes ---
     # `note` is the coordinator's published note (with an attachment), `note_draft` his draft.
     "notes": page(MEMBERS, post=NOT_ALLOWED),
@@ -475,6 +489,14 @@ ARGS = {
     "peer": lambda w: {"pk": w.users[COORDINATOR].pk},
     "peer_contact": lambda w: {"pk": w.users[COORDINATOR].pk},
     # --- network: tutoring ---
+    "tutoring_propose": lambda w: {"person_pk": w.users[OTHER_COORDINATOR].pk},
+    "tutoring_pair": pk("tutoring_pair"),
+    "tutoring_answer": pk("tutoring_request"),
+    "tutoring_withdraw": pk("tutoring_request"),
+    "tutoring_session": pk("tutoring_pair"),
+    "tutoring_session_cancel": pk("tutoring_session"),
+    "tutoring_note": pk("tutoring_pair"),
+    "tutoring_end": pk("tutoring_pair"),
     # --- network: experience notes ---
     "note": pk("note"),
     "note_edit": pk("note"),

@@ -21,6 +21,8 @@ class _TutorChoice(forms.ModelChoiceField):
 class TutoringRequestForm(forms.Form):
     tutor = _TutorChoice(
         label="Tuteur·rice souhaité·e",
+        help_text="Les coordinateur·rices qui accompagnent des nouveaux·elles et ont encore de "
+        "la place.",
         queryset=User.objects.none(),
         required=False,
         empty_label="Personne en particulier : l’équipe me propose quelqu’un",
@@ -33,9 +35,9 @@ class TutoringRequestForm(forms.Form):
         help_text="Ce que vous attendez du tutorat, vos disponibilités…",
     )
 
-    def __init__(self, *args, tutors=(), **kwargs):
+    def __init__(self, *args, tutors=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["tutor"].queryset = User.objects.filter(pk__in=[t.pk for t in tutors])
+        self.fields["tutor"].queryset = tutors if tutors is not None else User.objects.none()
         limit_lengths(self, {"message": MAX_MESSAGE})
 
 

@@ -5,7 +5,8 @@ whatever the number of coordinators."""
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Min, Prefetch, Q
+from django.db.models import Count, F, Min, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from accounts.models import User
 from coordinators.models import CoordinatorProfile, Tenure
@@ -157,6 +158,30 @@ def tutor_suggestions(person, today=None, *, limit=SUGGESTIONS, exclude=()):
             reasons.append(f"plus de {TUTOR_MIN_YEARS} ans d’ancienneté")
         suggestions.append(Suggestion(tutor=people[pk], reasons=reasons, room=rooms[pk]))
     return suggestions
+
+
+def tutors_with_room(person):
+    """Everyone a newcomer may name as tutor: approved, active coordinators who accept newcomers
+    and have room left, but the person themselves (one query when evaluated)."""
+    active = (
+        TutoringPair.objects.filter(tutor=OuterRef("person"), status=TutoringPair.Status.ACTIVE)
+        .values("tutor")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    with_room = (
+        PeerProfile.objects.filter(tutoring_capacity__gt=0)
+        .annotate(active=Coalesce(Subquery(active[:1]), 0))
+        .filter(active__lt=F("tutoring_capacity"))
+        .values("person")
+    )
+    return (
+        User.objects.filter(
+            pk__in=with_room, is_active=True, coordinator_profile__status="approved"
+        )
+        .exclude(pk=person.pk)
+        .order_by("last_name", "first_name", "pk")
+    )
 
 
 def is_possible_tutor(person, tutor, today=None):

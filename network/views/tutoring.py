@@ -28,6 +28,11 @@ from ..selectors import tutoring as selectors
 from ..services import tutoring as services
 
 
+def _posted(request):
+    """The data a form is bound to: what was posted (even nothing), None on GET."""
+    return request.POST if request.method == "POST" else None
+
+
 @requires("tutoring.view")
 @require_safe
 def tutoring(request):
@@ -36,23 +41,17 @@ def tutoring(request):
         "mine": selectors.my_tutoring(request.user, today),
         "can_request": request.access.can("tutoring.request"),
         "can_manage": request.access.can("tutoring.manage"),
-        "request_form": None,
     }
-    if context["can_request"] and not context["mine"].as_newcomer:
-        context["request_form"] = TutoringRequestForm(
-            tutors=[s.tutor for s in context["mine"].suggestions]
-        )
     return render(request, "network/tutoring/tutoring.html", context)
 
 
 @requires("tutoring.request")
 def tutoring_request(request):
-    suggestions = selectors.tutor_suggestions(request.user, limit=10_000)
-    tutors = [s.tutor for s in suggestions]
+    tutors = selectors.tutors_with_room(request.user)
     initial = {}
     if request.GET.get("tuteur", "").isdigit():
         initial["tutor"] = request.GET["tuteur"]
-    form = TutoringRequestForm(request.POST or None, tutors=tutors, initial=initial)
+    form = TutoringRequestForm(_posted(request), tutors=tutors, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             pair = services.tutoring_request(
@@ -77,8 +76,9 @@ def tutoring_request(request):
         form,
         title="Demander un tutorat",
         intro="Un·e coordinateur·rice expérimenté·e vous accompagne pendant vos premiers mois. "
-        "La liste propose les personnes en poste depuis au moins 3 ans, sur le même type de "
-        "dispositif, près de chez vous, qui ont encore de la place.",
+        "Choisissez la personne à qui le demander (la page Tutorat vous suggère celles en poste "
+        "depuis au moins 3 ans, sur le même type de dispositif, près de chez vous), ou laissez "
+        "l’équipe vous proposer quelqu’un.",
         back_url=reverse("tutoring"),
         submit="Envoyer la demande",
     )
@@ -106,7 +106,7 @@ def tutoring_answer(request, pk):
     if pair.status != TutoringPair.Status.REQUESTED:
         messages.info(request, "Vous avez déjà répondu à cette demande.")
         return redirect("tutoring")
-    form = TutoringAnswerForm(request.POST or None)
+    form = TutoringAnswerForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         accept = form.cleaned_data["decision"] == "accept"
         try:
@@ -164,7 +164,7 @@ def _pair(request, pk):
 @requires("tutoring.view")
 def tutoring_session(request, pk):
     pair = _pair(request, pk)
-    form = TutoringSessionForm(request.POST or None)
+    form = TutoringSessionForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.tutoring_session_plan(pair=pair, by=request.user, **form.cleaned_data)
@@ -229,7 +229,7 @@ def tutoring_end(request, pk):
     pair = _pair(request, pk)
     if not pair.is_member(request.user.pk):
         raise Http404("Tutorat introuvable")
-    form = TutoringEndForm(request.POST or None)
+    form = TutoringEndForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.tutoring_end(
@@ -270,7 +270,7 @@ def tutoring_propose(request, person_pk):
         User, pk=person_pk, coordinator_profile__status="approved", is_active=True
     )
     suggestions = selectors.proposable_tutors(newcomer)
-    form = TutoringProposeForm(request.POST or None, tutors=[s.tutor for s in suggestions])
+    form = TutoringProposeForm(_posted(request), tutors=[s.tutor for s in suggestions])
     if request.method == "POST" and form.is_valid():
         try:
             services.tutoring_propose(

@@ -275,6 +275,9 @@ def test_the_journey_through_the_pages(client, promosante):
     )
     assert response.status_code == 200 and "1950" in response.content.decode()
     assert TutoringPair.objects.get(pk=pair.pk).sessions.count() == 0
+    # An empty form says what is missing.
+    response = client.post(reverse("tutoring_end", args=[pair.pk]), {})
+    assert "Écrivez votre bilan en quelques mots." in response.content.decode()
 
 
 def test_bad_input_never_500s(client, promosante):
@@ -325,3 +328,17 @@ def test_registrations_of_sessions_are_confirmed(promosante):
     assert set(session.event.registrations.values_list("status", flat=True)) == {
         Registration.Status.CONFIRMED
     }
+
+
+def test_a_newcomer_may_name_anyone_with_room_beyond_the_suggestions(client, promosante):
+    awa = newcomer()
+    other_kind = tutor(
+        1, first_name="Marc", kind=Scheme.Kind.ASV, commune_code="78646", department_code="78"
+    )
+    tutor(0, first_name="Sans")  # accepts nobody
+    assert suggested(awa) == []
+    login(client, awa)
+    form = client.get(reverse("tutoring_request")).context["form"]
+    assert list(form.fields["tutor"].queryset) == [other_kind]
+    client.post(reverse("tutoring_request"), {"tutor": other_kind.pk, "message": ""})
+    assert TutoringPair.objects.get(newcomer=awa).tutor == other_kind
