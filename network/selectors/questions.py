@@ -2,7 +2,7 @@
 question's page, and what the /entraide/ index shows."""
 
 from django.contrib.postgres.lookups import TrigramStrictWordSimilar
-from django.contrib.postgres.search import TrigramStrictWordSimilarity
+from django.contrib.postgres.search import SearchRank, TrigramStrictWordSimilarity
 from django.db.models import F, FloatField, Prefetch, Q, Value
 
 from competencies.models import Competency
@@ -40,6 +40,7 @@ def search_questions(questions, text):
             if len(word) >= TRIGRAM_MIN_LENGTH:
                 match |= TrigramStrictWordSimilar(F("document"), Value(word))
                 rank = rank + TrigramStrictWordSimilarity(Value(word), "document")
+            rank = rank + SearchRank(F("search_vector"), query)
         else:
             match = Q(document__startswith=word) | Q(document__contains=f" {word}")
         questions = questions.filter(match)

@@ -365,3 +365,15 @@ def test_the_list_filters_and_searches(client, asker, plaidoyer):
 def test_partners_do_not_see_questions(client, user_for_role, role):
     login(client, user_for_role(role))
     assert client.get(reverse("questions")).status_code == 403
+
+
+def test_a_word_of_the_title_ranks_first(client, asker, plaidoyer):
+    in_answer = ask(asker, plaidoyer, title="Évaluer un CLS", body="Sans équipe.")
+    services.answer_add(question=in_answer, author=peer(), body="Trois indicateurs suffisent.")
+    in_title = ask(asker, plaidoyer, title="Quels indicateurs retenir ?", body="Pour l'ARS.")
+    Question.objects.filter(pk=in_title.pk).update(created_at=paris(1, 9))  # the older one
+    login(client, asker)
+
+    page = client.get(reverse("questions"), {"q": "indicateurs"}).context["page"]
+
+    assert [question.pk for question in page] == [in_title.pk, in_answer.pk]
