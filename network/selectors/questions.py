@@ -20,7 +20,11 @@ from ..search import (
 )
 
 # The "answered" filter: (key, label).
-STATES = [("sans-reponse", "Sans réponse"), ("avec-reponse", "Avec des réponses")]
+STATES = [
+    ("sans-reponse", "Sans réponse"),
+    ("avec-reponse", "Avec des réponses"),
+    ("utile", "Avec une réponse utile"),
+]
 
 
 def search_questions(questions, text):
@@ -63,9 +67,12 @@ def questions_found(*, person, filters):
             pk__in=Question.topics.through.objects.filter(topic=topic).values("question_id")
         )
     if state := filters.get("state"):
-        answered = Q(answer_count__gt=0)
-        questions = (
-            questions.exclude(answered) if state == "sans-reponse" else questions.filter(answered)
+        questions = questions.filter(
+            {
+                "sans-reponse": Q(answer_count=0),
+                "avec-reponse": Q(answer_count__gt=0),
+                "utile": Q(useful_answer__isnull=False),
+            }[state]
         )
     if filters.get("mine"):
         questions = questions.filter(author=person)

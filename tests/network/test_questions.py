@@ -348,6 +348,9 @@ def test_the_list_filters_and_searches(client, asker, plaidoyer):
     assert list_titles(client, topic=mental.pk) == [indicateurs.title]
     assert list_titles(client, state="avec-reponse") == [elus.title]
     assert list_titles(client, state="sans-reponse") == [indicateurs.title]
+    assert list_titles(client, state="utile") == []
+    services.answer_mark_useful(question=elus, answer=elus.answers.get(), person=asker)
+    assert list_titles(client, state="utile") == [elus.title]
     assert list_titles(client, mine="on") == [elus.title]
     assert list_titles(client, q="sante mentale") == [indicateurs.title]  # a tag, folded
     assert list_titles(client, q="ELUS") == [elus.title]
