@@ -279,6 +279,8 @@ def test_answering_an_unknown_question_is_404(client, asker):
     login(client, asker)
     assert client.post(reverse("question_answer", args=[2**40]), {"body": "x"}).status_code == 404
     assert client.get(reverse("question", args=[2**62])).status_code == 404
+    assert client.get(reverse("question", args=[10**30])).status_code == 404  # out of range
+    assert client.post(reverse("answer_useful", args=[10**30, 10**30])).status_code == 404
 
 
 HOSTILE = """Texte **gras**.
