@@ -25,7 +25,8 @@ def _text_field(label, limit, required_message, **kwargs):
         max_length=limit,
         error_messages={
             "required": required_message,
-            "max_length": "%(show_value)s caractères : %(limit_value)s au plus, raccourcissez.",
+            "max_length": "Ce texte fait %(show_value)s caractères : %(limit_value)s au plus, "
+            "raccourcissez-le.",
         },
         **kwargs,
     )
