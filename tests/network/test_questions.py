@@ -361,6 +361,7 @@ def test_the_list_filters_and_searches(client, asker, plaidoyer):
     assert list_titles(client, q="atio") == []  # not inside a word
     assert list_titles(client, q="x" * 5_000) == []
     assert list_titles(client, q="🙂 ' OR 1=1 --") == []
+    assert list_titles(client, competency=str(10**30), topic="-1", mine="oui") == [elus.title]
     assert list_titles(client, competency="abc", state="bof") == sorted(
         [elus.title, indicateurs.title]
     )
