@@ -2,6 +2,8 @@
 
 from django.contrib.auth import get_user_model
 
+from coordinators.models import CoordinatorProfile
+
 from ..models import DirectoryEntry
 from ..models.contact import ContactMessage
 from .directory import directory_cards, with_peer_offers
@@ -23,7 +25,7 @@ def former_peer(access, pk):
         return None
     return (
         get_user_model()
-        .objects.filter(pk=pk, coordinator_profile__isnull=False)
+        .objects.filter(pk=pk, coordinator_profile__status=CoordinatorProfile.Status.APPROVED)
         .exclude(directory_entry__isnull=False)
         .first()
     )

@@ -112,6 +112,9 @@ def contact_message_send(*, sender, recipient, subject, body) -> ContactMessage:
             "sender": sender,
             "recipient": recipient,
             "profile_url": settings.SITE_URL + reverse("profile"),
+            "sender_url": settings.SITE_URL + reverse("peer", args=[sender.pk])
+            if DirectoryEntry.objects.filter(person=sender).exists()
+            else "",
         },
         key=f"contact:{message.pk}",
         about=f"contact:{message.pk}",

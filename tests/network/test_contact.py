@@ -10,11 +10,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from network.models.contact import ContactMessage
-from network.services import directory_sync, peer_exchanges_set
+from network.services import directory_sync, peer_exchanges_set, peer_offers_set
 from network.services.contact import DAILY_LIMIT, ContactError, contact_message_send
 from notifications.models import Delivery
 from notifications.services import build_email
 from tests.helpers import login
+from tests.learning.pathway_factories import CompetencyFactory
 
 from .directory_factories import person_in_post
 
@@ -222,3 +223,60 @@ def test_sent_messages_are_ones_own(client, sender, recipient):
     login(client, sender)
     page = client.get(SENT).content.decode()
     assert "Le mien" in page and "Pas à vous" not in page
+
+
+# Values no other text of a page contains: on a peer's page only if shown.
+MARKERS = {
+    "job": {"job_title": "Zorglubiste en chef", "employer": "Structure Bzzlpqx"},
+    "phone": {"phone": "01 23 45 67 89"},
+    "can_help_with": {"can_help_with": "Le plaidoyer quixotesque"},
+    "looking_for": {"looking_for": "Une méthode xylophonique"},
+}
+
+
+def test_a_peers_page_shows_only_what_they_show(client, sender):
+    values = {name: value for fields in MARKERS.values() for name, value in fields.items()}
+    hidden = person_in_post(last_name="Cachée", scheme_name="CLS de Bobigny", **values).user
+    offered, sought = (
+        CompetencyFactory(name="Marqueur offert"),
+        CompetencyFactory(name="Marqueur cherché"),
+    )
+    peer_offers_set(person=hidden, offered_competencies=[offered], sought_competencies=[sought])
+    login(client, sender)
+    url = reverse("peer", args=[hidden.pk])
+
+    page = client.get(url).content.decode()
+    assert "Cachée" in page and "CLS de Bobigny" in page and "Saint-Denis (93)" in page
+    for value in [*values.values(), hidden.email, "Marqueur offert", "Marqueur cherché"]:
+        assert value not in page, value
+    assert "Coordinateur·rice depuis" not in page
+    assert "!!UNKNOWN" not in page
+
+    profile = hidden.coordinator_profile
+    profile.directory_fields = [key for key, _label in profile.DIRECTORY_FIELDS]
+    profile.save()
+    page = client.get(url).content.decode()
+    for value in [*values.values(), hidden.email, "Marqueur offert", "Marqueur cherché"]:
+        assert value in page, value
+
+
+def test_the_email_links_to_the_senders_page(sender, recipient, django_capture_on_commit_callbacks):
+    directory_sync()
+    with django_capture_on_commit_callbacks(execute=True):
+        contact_message_send(sender=sender, recipient=recipient, subject="Bonjour", body="b")
+    assert reverse("peer", args=[sender.pk]) in mail.outbox[0].body
+
+
+def test_other_emails_have_no_reply_to(sender):
+    delivery = Delivery.objects.create(
+        key="autre:1",
+        category="account",
+        kind="message",
+        email=sender.email,
+        due_at=timezone.now(),
+        subject="Bienvenue",
+        text="Bonjour",
+    )
+    email = build_email(delivery)
+    assert email.reply_to == []
+    assert "Reply-To" not in email.message().as_string()
