@@ -40,9 +40,8 @@ def home(request):
         context["level_labels"] = Competency.LEVELS
         today = date.today()
         directory_sync(today=today)  # suggestions read the directory: never staler than the page
-        context["suggestions"] = suggestions.suggested_peers(
-            access, suggestions.seeker_of(request.user, today)
-        )
+        context["seeker"] = suggestions.seeker_of(request.user, today)
+        context["suggestions"] = suggestions.suggested_peers(access, context["seeker"])
     return render(request, "home_space.html", context)
 
 

@@ -71,6 +71,10 @@ class Seeker:
     today: date = field(default_factory=date.today)
 
     @property
+    def seeks_something(self):
+        return bool(self.competency_ids or self.topic_ids)
+
+    @property
     def neighbours(self):
         return NEIGHBOURS.get(self.department_code, set())
 

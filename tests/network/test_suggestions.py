@@ -210,7 +210,12 @@ def test_suggestion_for_oneself_or_nobody_in_common_is_none(newcomer):
     assert suggestion_for(access, seeker, stranger.directory_entry) is None
 
 
-def test_without_needs_a_coordinator_is_told_what_to_do(client, coordinator):
+def test_without_needs_a_coordinator_is_told_what_to_do(client, coordinator, newcomer):
+    offering("Voisine")
     login(client, coordinator)
     page = client.get(HOME).content.decode()
-    assert "Dites dans votre profil ce que vous recherchez" in page
+    assert "Voisine" in page  # same département: suggested all the same
+    assert "ce que vous recherchez : la plateforme vous proposera des pairs" in page
+
+    login(client, newcomer)
+    assert "ce que vous recherchez" not in client.get(HOME).content.decode()
