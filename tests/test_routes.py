@@ -278,6 +278,8 @@ EXPECTED = {
     "directory": page(MEMBERS, post=NOT_ALLOWED),
     "mutual_help": page(MEMBERS, post=NOT_ALLOWED),
     # --- network: map ---
+    # The map of the directory (GET only): partners see their territory's people.
+    "directory_map": page(MEMBERS, post=NOT_ALLOWED),
     # --- network: suggestions and contact ---
     # A peer's page: partners only within their territory (elsewhere not revealed).
     "peer": page(MEMBERS, post=NOT_ALLOWED).but(DD93, get=HIDDEN),
