@@ -317,12 +317,13 @@ EXPECTED = {
     "note_attachment_remove": action(TEAM | {COORDINATOR}),
     # --- network: questions ---
     # Among peers and the team; `coordinator` asked the question: he alone marks the useful
-    # answer. An empty answer or question is shown again with its errors.
+    # answer and closes it. An empty answer or question is shown again with its errors.
     "questions": page(COORDINATORS | TEAM, post=NOT_ALLOWED),
     "question_ask": page(COORDINATORS | TEAM),
     "question": page(COORDINATORS | TEAM, post=NOT_ALLOWED),
     "question_answer": action(COORDINATORS | TEAM, done=OK),
     "answer_useful": action({COORDINATOR}),
+    "question_close": action({COORDINATOR}),
     # The Django admin: the superuser only.
     "admin:*": admin_page(),
     "admin:/admin/*/<path:object_id>/": admin_page(REDIRECT, REDIRECT),  # old change URLs
@@ -512,6 +513,7 @@ ARGS = {
     "question": pk("question"),
     "question_answer": pk("question"),
     "answer_useful": lambda w: {"pk": w.question.pk, "answer_pk": w.answer.pk},
+    "question_close": pk("question"),
 }
 
 

@@ -81,6 +81,10 @@ class Migration(migrations.Migration):
                 ("title", models.CharField(max_length=200, verbose_name="question")),
                 ("body", models.TextField(max_length=10000, verbose_name="précisions")),
                 ("answer_count", models.PositiveIntegerField(default=0, verbose_name="réponses")),
+                (
+                    "closed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="close le"),
+                ),
                 ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="posée le")),
                 (
                     "digested_at",

@@ -36,6 +36,8 @@ class Question(models.Model):
         verbose_name="réponse utile",
     )
     answer_count = models.PositiveIntegerField("réponses", default=0)
+    # Closed by its asker: still read and searched, no longer answered.
+    closed_at = models.DateTimeField("close le", null=True, blank=True)
     created_at = models.DateTimeField("posée le", auto_now_add=True)
     # When the daily digest took it (peers who chose the digest heard of it then).
     digested_at = models.DateTimeField("récapitulatif préparé le", null=True, blank=True)

@@ -109,7 +109,7 @@ def question_page(pk):
 
 def questions_on_my_topics(person, limit=5):
     """For /entraide/: the latest questions of others matching what `person` offers
-    (competencies or topics), with no useful answer yet. Three queries."""
+    (competencies or topics), open and with no useful answer yet. Three queries."""
     peer = PeerProfile.objects.filter(person=person)
     matching = Question.objects.exclude(author=person).filter(
         Q(
@@ -123,6 +123,7 @@ def questions_on_my_topics(person, limit=5):
             ).values("question_id")
         ),
         useful_answer__isnull=True,
+        closed_at__isnull=True,
     )
     return list(question_cards(matching)[:limit])
 

@@ -159,6 +159,11 @@ def answer_add(*, question, author, body, notify=True) -> Answer:
         limit=BODY_MAX_LENGTH,
         missing="Écrivez votre réponse avant de l’envoyer.",
     )
+    if Question.objects.filter(pk=question.pk, closed_at__isnull=False).exists():
+        raise QuestionError(
+            "Cette question est close : elle ne reçoit plus de réponses. Vous pouvez écrire à "
+            "la personne qui l’a posée depuis l’annuaire."
+        )
     answer = Answer.objects.create(question=question, author=author, body=body)
     Question.objects.filter(pk=question.pk).update(answer_count=F("answer_count") + 1)
     question_reindex(question)
@@ -202,6 +207,17 @@ def answer_mark_useful(*, question, answer, person) -> Question:
     return question
 
 
+@transaction.atomic
+def question_close(*, question, person, closed=True) -> Question:
+    """The asker closes the question (it stays readable and searchable, takes no more
+    answers), or opens it again."""
+    if person.pk != question.author_id:
+        raise NotTheAsker("Seule la personne qui a posé la question peut la clore.")
+    question.closed_at = timezone.now() if closed else None
+    question.save(update_fields=["closed_at"])
+    return question
+
+
 # --- The daily digest ----------------------------------------------------------------------------
 
 
@@ -240,8 +256,8 @@ def _digest_readers(question_tags):
 
 def questions_digest_plan(*, now=None) -> int:
     """Plan the day's digest e-mail of each peer who chose it, listing the questions asked
-    since the last digest that match what they offer (not theirs, not those they already
-    answered or heard of at once); returns how many e-mails were planned. Runs in one
+    since the last digest that match what they offer (not theirs, not closed, not those they
+    already answered or heard of at once); returns how many e-mails were planned. Runs in one
     transaction; the questions taken are marked, so running it again plans nothing more, and
     the e-mail's key holds the day (one digest a day at most). Muted: nothing planned."""
     now = now or timezone.now()
@@ -289,7 +305,11 @@ def questions_digest_plan(*, now=None) -> int:
         }
         planned = 0
         for person_id, person in sorted(people.items()):
-            listed = [questions[pk] for pk in matched[person_id] if (person_id, pk) not in seen]
+            listed = [
+                questions[pk]
+                for pk in matched[person_id]
+                if (person_id, pk) not in seen and questions[pk].closed_at is None
+            ]
             if not listed:
                 continue
             send_email_on_commit(

@@ -86,7 +86,9 @@ def _page(request, question, answer_form=None, status=200):
             "question": question,
             "answers": answers,
             "is_asker": question.author_id == request.user.pk,
-            "answer_form": (answer_form or AnswerForm()) if can_answer else None,
+            # A closed question takes no answer; a refused one is shown again with its text.
+            "answer_form": answer_form
+            or (AnswerForm() if can_answer and not question.closed_at else None),
         },
         status=status,
     )
@@ -138,11 +140,31 @@ def answer_useful(request, pk, answer_pk):
     return redirect(f"{reverse('question', args=[question.pk])}#reponse-{answer.pk}")
 
 
+@require_POST
+@requires(ASK)
+def question_close(request, pk):
+    """The asker closes the question, or (`closed=0`) opens it again."""
+    question = _question_or_404(pk)
+    closed = request.POST.get("closed") != "0"
+    try:
+        services.question_close(question=question, person=request.user, closed=closed)
+    except services.NotTheAsker as error:
+        raise PermissionDenied(str(error)) from error
+    messages.success(
+        request,
+        "La question est close : elle ne reçoit plus de réponses."
+        if closed
+        else "La question est de nouveau ouverte aux réponses.",
+    )
+    return redirect("question", pk=question.pk)
+
+
 urlpatterns = [
     path("questions/", question_list, name="questions"),
     path("questions/poser/", question_ask, name="question_ask"),
     path("questions/<int:pk>/", question_detail, name="question"),
     path("questions/<int:pk>/repondre/", question_answer, name="question_answer"),
+    path("questions/<int:pk>/clore/", question_close, name="question_close"),
     path(
         "questions/<int:pk>/reponses/<int:answer_pk>/utile/",
         answer_useful,

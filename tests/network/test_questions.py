@@ -383,3 +383,36 @@ def test_a_word_of_the_title_ranks_first(client, asker, plaidoyer):
     page = client.get(reverse("questions"), {"q": "indicateurs"}).context["page"]
 
     assert [question.pk for question in page] == [in_title.pk, in_answer.pk]
+
+
+def test_the_asker_closes_the_question_and_answers_are_refused(client, asker, plaidoyer):
+    question = ask(asker, plaidoyer)
+    answerer = peer()
+    login(client, answerer)
+    close = reverse("question_close", args=[question.pk])
+    assert client.post(close).status_code == 403  # not the asker
+    login(client, asker)
+    assert client.post(close).status_code == 302
+    assert Question.objects.get().closed_at is not None
+
+    login(client, answerer)
+    page = client.get(reverse("question", args=[question.pk])).content.decode()
+    assert "elle ne reçoit plus de réponses" in page and "Publier ma réponse" not in page
+    response = client.post(reverse("question_answer", args=[question.pk]), {"body": "Tard"})
+    assert response.status_code == 200
+    assert "Cette question est close" in response.content.decode()
+    assert not Answer.objects.exists()
+    with pytest.raises(services.QuestionError, match="close"):
+        services.answer_add(question=question, author=answerer, body="Tard")
+
+    login(client, asker)
+    client.post(close, {"closed": "0"})
+    assert Question.objects.get().closed_at is None
+    services.answer_add(question=question, author=answerer, body="Enfin")
+
+
+def test_a_closed_question_is_not_in_the_digest(asker, plaidoyer):
+    peer(alerts="digest", competencies=[plaidoyer])
+    question = ask_at(paris(2, 9), asker, plaidoyer)
+    services.question_close(question=question, person=asker)
+    assert services.questions_digest_plan(now=paris(3, 8)) == 0
