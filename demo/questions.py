@@ -13,7 +13,12 @@ from competencies.models import Competency
 from coordinators.models import Topic
 from coordinators.selectors import tenures_in_post
 from network.models.questions import Answer, Question
-from network.services.questions import answer_add, answer_mark_useful, question_ask
+from network.services.questions import (
+    answer_add,
+    answer_mark_useful,
+    question_ask,
+    question_close,
+)
 
 from . import loaders
 
@@ -35,6 +40,7 @@ class QuestionData:
     topics: list[str] = field(default_factory=list)
     days_ago: int = 10
     answers: list[AnswerData] = field(default_factory=list)
+    closed: bool = False  # closed by its asker once answered
 
 
 @loaders.record
@@ -111,8 +117,11 @@ def seed_questions(*, today=None):
             )
             if answer_data.useful:
                 answer_mark_useful(question=question, answer=answer, person=author)
+        if item.closed:
+            question_close(question=question, person=author)
     return {
         "questions aux pairs": Question.objects.count(),
         "réponses": Answer.objects.count(),
         "réponses marquées utiles": Question.objects.filter(useful_answer__isnull=False).count(),
+        "questions closes": Question.objects.filter(closed_at__isnull=False).count(),
     }

@@ -26,12 +26,18 @@ def test_the_demo_has_questions_with_answers(demo_seeded):
     for question in Question.objects.filter(useful_answer__isnull=False):
         assert question.useful_answer.question_id == question.pk
     assert Question.objects.filter(answer_count=0).count() >= 2  # some wait for an answer
+    assert demo_seeded["questions closes"] == 1
 
 
 def test_seeding_again_adds_nothing(demo_seeded):
     assert seed_questions() == {
         key: demo_seeded[key]
-        for key in ("questions aux pairs", "réponses", "réponses marquées utiles")
+        for key in (
+            "questions aux pairs",
+            "réponses",
+            "réponses marquées utiles",
+            "questions closes",
+        )
     }
 
 
