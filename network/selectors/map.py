@@ -61,7 +61,9 @@ class MapCommune:
             parts.append(
                 f"{self.vacant} poste{pluralize(self.vacant)} vacant{pluralize(self.vacant)}"
             )
-        people = f"{self.people} personne{pluralize(self.people)}" if self.people else "personne"
+        people = (
+            f"{self.people} personne{pluralize(self.people)}" if self.people else "aucune personne"
+        )
         parts.append(people + (" correspondant aux filtres" if self.filtered else ""))
         return f"{self.name} ({self.department_code}) : " + ", ".join(parts)
 

@@ -67,7 +67,7 @@ def test_every_commune_is_drawn_and_those_with_schemes_or_people_are_links(clien
     assert drawn["93008"].schemes == {"ASV": 1}
     assert drawn["93008"].people == 0
     assert link_of(html, "95585") == "Sarcelles (95) : 1 CLSM, 1 personne"
-    assert link_of(html, "93008") == "Bobigny (93) : 1 ASV, personne"
+    assert link_of(html, "93008") == "Bobigny (93) : 1 ASV, aucune personne"
     assert link_of(html, "77288") is None  # Meaux: nothing there, not a link
     # The types are told apart by a pattern (and its legend), not by colour alone.
     assert 'href="#c95585" fill="url(#motif-CLSM)"' in html
@@ -87,7 +87,7 @@ def test_vacant_posts_are_marked(client, coordinator):
     assert drawn["93010"].vacant == 1
     assert drawn["93066"].vacant == 0
     html = response.content.decode()
-    assert link_of(html, "93010") == "Bondy (93) : 1 CLS, 1 poste vacant, personne"
+    assert link_of(html, "93010") == "Bondy (93) : 1 CLS, 1 poste vacant, aucune personne"
     assert 'href="#c93010" class="vacant"' in html
     assert 'href="#c93066" class="vacant' not in html
 
@@ -200,7 +200,10 @@ def test_filters_highlight_the_communes_with_matching_people(client, coordinator
     assert link_of(html, "95585") == (
         "Sarcelles (95) : 1 CLS, 1 personne correspondant aux filtres"
     )
-    assert link_of(html, "93066") == "Saint-Denis (93) : 1 CLS, personne correspondant aux filtres"
+    assert (
+        link_of(html, "93066")
+        == "Saint-Denis (93) : 1 CLS, aucune personne correspondant aux filtres"
+    )
     # The list of the directory, with the same filters, one click away.
     assert f'href="{reverse("directory")}?q=plaidoyer"' in html
 
@@ -280,3 +283,18 @@ def test_the_directory_links_to_the_map_with_its_filters(client, coordinator):
     login(client, coordinator)
     html = client.get(reverse("directory"), {"q": "plaidoyer", "kind": "CLS"}).content.decode()
     assert f'href="{URL}?q=plaidoyer&amp;kind=CLS"' in html
+
+
+def test_ended_schemes_are_not_drawn_and_a_panel_says_what_is_vacant(client, coordinator):
+    SchemeFactory(name="ASV terminé de Bondy", commune_codes=["93010"], status="ended")
+    scheme = SchemeFactory(kind=Scheme.Kind.CLS, name="CLS de Bondy", commune_codes=["93010"])
+    PostFactory(schemes=[scheme])
+    response = get(client, coordinator, insee="93010")
+    assert communes(response)["93010"].schemes == {"CLS": 1}
+    panel = response.context["panel"]
+    assert [(s.name, s.vacant) for s in panel["schemes"]] == [("CLS de Bondy", 1)]
+    html = response.content.decode()
+    assert "ASV terminé de Bondy" not in html
+    assert "1 poste vacant</span>" in html
+    assert "Aucune personne de l’annuaire dans cette commune." in html
+    assert 'class="commune ouverte" aria-label="Bondy (93)' in html  # the open commune stands out
