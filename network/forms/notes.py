@@ -175,9 +175,8 @@ class CommentForm(forms.Form):
 
 def _file_size(file):
     if file.size > MAX_ATTACHMENT_SIZE:
-        raise forms.ValidationError(
-            f"Ce fichier fait {file.size / 1024 / 1024:.1f} Mo : 10 Mo au plus.".replace(".", ",")
-        )
+        size = f"{file.size / 1024 / 1024:.1f}".replace(".", ",")
+        raise forms.ValidationError(f"Ce fichier fait {size} Mo : 10 Mo au plus.")
 
 
 class AttachmentForm(forms.Form):

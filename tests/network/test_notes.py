@@ -267,7 +267,7 @@ def test_an_attachment_is_added_then_served_to_readers(client, coordinator, dd93
         ("page.html", b"<script>alert(1)</script>", "Ce type de fichier n’est pas accepté"),
         ("image.svg", b"<svg/>", "Ce type de fichier n’est pas accepté"),
         ("vide.pdf", b"", "Ce fichier est vide"),
-        ("gros.pdf", b"x" * (10 * 1024 * 1024 + 1), "10 Mo au plus"),
+        ("gros.pdf", b"x" * (10 * 1024 * 1024 + 1), "Ce fichier fait 10,0 Mo : 10 Mo au plus."),
     ],
 )
 def test_a_bad_file_is_refused_with_a_french_message(client, coordinator, name, content, message):
