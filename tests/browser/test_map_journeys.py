@@ -44,6 +44,7 @@ def test_the_newcomer_clicks_sarcelles_and_finds_its_clsm_and_coordinator(login,
     expect(page).to_have_url(re.compile(rf"/annuaire/carte/\?(.*&)?insee={SARCELLES}$"))
     # Keyboard users land on the panel.
     expect(panel(page).get_by_role("heading", level=2)).to_be_focused()
+    expect(sarcelles).to_have_class(re.compile(r"\bouverte\b"))  # it stands out on the map
 
     # A filter keeps the commune open, and the URL keeps both (shareable).
     page.get_by_label("Type de dispositif").select_option("CLSM")
