@@ -104,6 +104,9 @@ def test_paris_arrondissements_are_drawn_as_paris(client, coordinator):
     response = get(client, coordinator)
     assert communes(response)["75056"].people == 1
     assert communes(response)["75056"].schemes == {"CLS": 1, "CLSM": 1}  # each scheme once
+    panel = get(client, coordinator, insee="75056").context["panel"]
+    assert [e.person.last_name for e in panel["people"]] == ["Parisienne"]
+    assert sorted(s.name for s in panel["schemes"])[0] == "CLS de Paris"
 
 
 # --- A commune's panel -------------------------------------------------------------------------
