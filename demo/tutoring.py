@@ -1,6 +1,181 @@
-"""The demo's tutoring pairs (requested, active, ended)."""
+"""The demo's tutoring (`data/tutoring.yaml`): experienced coordinators who accept newcomers
+(Julien Moreau with room left), a request waiting, active pairs (with notes and sessions, one to
+come) and an ended pair with feedback from both. Built through tutoring's services; a newcomer
+who already has a pair is left as they are, so seeding twice changes nothing. Awa, the demo
+newcomer, gets neither a tutor nor a request: she asks on the demo."""
+
+from dataclasses import field
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Min
+from django.utils import timezone
+
+from accounts.models import User
+from coordinators.models import Tenure
+from coordinators.selectors import add_months, tenures_in_post
+from network.models.tutoring import TutoringPair
+from network.selectors.tutoring import TUTOR_MIN_YEARS, tutor_suggestions
+from network.services import peer_exchanges_set
+from network.services import tutoring as services
+
+from . import loaders
 
 
-def seed_tutoring():
+@loaders.record
+class NoteData:
+    by: str  # "newcomer" or "tutor"
+    text: str
+
+
+@loaders.record
+class ActiveData:
+    tutor: str  # "experienced" (Julien Moreau) or "suggested"
+    message: str
+    answer: str
+    sessions_days: list[int] = field(default_factory=list)
+    notes: list[NoteData] = field(default_factory=list)
+
+
+@loaders.record
+class RequestData:
+    message: str
+
+
+@loaders.record
+class EndedData:
+    message: str
+    answer: str
+    started_days: int
+    ended_days: int
+    newcomer_feedback: str
+    tutor_feedback: str
+    sessions_days: list[int] = field(default_factory=list)
+
+
+@loaders.record
+class TutoringData:
+    volunteers: int
+    capacities: list[int]
+    experienced_capacity: int
+    request: RequestData
+    active: list[ActiveData]
+    ended: EndedData
+
+
+def _people(today):
+    """(experienced, newcomers): coordinators in post for three years or more, and those whose
+    first post started within the year, each by name (the demo's accounts left out)."""
+    demo = set(
+        User.objects.filter(
+            email__in=[loaders.accounts().account(k).email for k in ("newcomer", "experienced")]
+        ).values_list("pk", flat=True)
+    )
+    in_post = set(tenures_in_post(today).values_list("person_id", flat=True)) - demo
+    first = dict(
+        Tenure.objects.filter(person_id__in=in_post)
+        .values("person_id")
+        .annotate(first=Min("started_on"))
+        .values_list("person_id", "first")
+        .order_by()
+    )
+    people = User.objects.filter(pk__in=in_post, coordinator_profile__status="approved").order_by(
+        "last_name", "first_name", "pk"
+    )
+    cutoff = add_months(today, -12 * TUTOR_MIN_YEARS)
+    experienced = [p for p in people if first[p.pk] <= cutoff]
+    newcomers = [p for p in people if first[p.pk] > add_months(today, -12)]
+    return experienced, newcomers
+
+
+def _at(day, hour=14):
+    return timezone.make_aware(datetime.combine(day, time(hour, 0)))
+
+
+def _sessions(pair, by, days, today):
+    for offset in days:
+        starts = _at(today + timedelta(days=offset))
+        # A past session is recorded as planned the day before it.
+        services.tutoring_session_plan(
+            pair=pair,
+            by=by,
+            starts_at=starts,
+            minutes=60,
+            location="En visioconférence" if offset % 2 else "",
+            video_url="https://visio.example.org/tutorat" if offset % 2 else "",
+            now=min(timezone.now(), starts - timedelta(days=1)),
+        )
+
+
+def _tutor_for(newcomer, volunteers, today):
+    """A suggested tutor for `newcomer`, else the first volunteer with room."""
+    suggestions = tutor_suggestions(newcomer, today, limit=1)
+    if suggestions:
+        return suggestions[0].tutor
+    return next(v for v in volunteers if services.room_left(v) > 0)
+
+
+def _notes(pair, notes):
+    for note in notes:
+        author = pair.newcomer if note.by == "newcomer" else pair.tutor
+        services.tutoring_note_add(pair=pair, author=author, text=note.text)
+
+
+def seed_tutoring(today=None):
     """Idempotent. Returns the figures `seed_demo` prints."""
-    return {}
+    today = today or date.today()
+    data = loaders.read_yaml("tutoring.yaml", TutoringData)
+    services.reminder_rules_ensure()
+    julien = User.objects.get(email=loaders.accounts().account("experienced").email)
+    peer_exchanges_set(person=julien, tutoring_capacity=data.experienced_capacity)
+    experienced, newcomers = _people(today)
+    volunteers = experienced[: data.volunteers]
+    for i, person in enumerate(volunteers):
+        peer_exchanges_set(
+            person=person, tutoring_capacity=data.capacities[i % len(data.capacities)]
+        )
+    todo = [p for p in newcomers if not TutoringPair.objects.filter(newcomer=p).exists()]
+    if len(newcomers) - len(todo) == 0 and len(todo) >= 2 + len(data.active):
+        # The ended pair: started months ago, ended weeks ago.
+        newcomer = todo.pop(0)
+        tutor = _tutor_for(newcomer, volunteers, today)
+        ended = data.ended
+        pair = services.tutoring_request(newcomer=newcomer, tutor=tutor, message=ended.message)
+        pair = services.tutoring_answer(
+            pair=pair,
+            tutor=tutor,
+            accept=True,
+            answer=ended.answer,
+            today=today + timedelta(days=ended.started_days),
+        )
+        _sessions(pair, tutor, ended.sessions_days, today)
+        services.tutoring_end(
+            pair=pair,
+            by=newcomer,
+            feedback=ended.newcomer_feedback,
+            today=today + timedelta(days=ended.ended_days),
+        )
+        services.tutoring_end(pair=pair, by=tutor, feedback=ended.tutor_feedback)
+        for active in data.active:
+            newcomer = todo.pop(0)
+            tutor = julien if active.tutor == "experienced" else None
+            tutor = tutor or _tutor_for(newcomer, volunteers, today)
+            pair = services.tutoring_request(newcomer=newcomer, tutor=tutor, message=active.message)
+            pair = services.tutoring_answer(
+                pair=pair, tutor=tutor, accept=True, answer=active.answer
+            )
+            _sessions(pair, tutor, active.sessions_days, today)
+            _notes(pair, active.notes)
+        newcomer = todo.pop(0)
+        services.tutoring_request(
+            newcomer=newcomer,
+            tutor=_tutor_for(newcomer, volunteers, today),
+            message=data.request.message,
+        )
+    pairs = TutoringPair.objects
+    return {
+        "tutorats en cours": pairs.filter(status=TutoringPair.Status.ACTIVE).count(),
+        "demandes de tutorat en attente": pairs.filter(
+            status=TutoringPair.Status.REQUESTED
+        ).count(),
+        "tutorats terminés": pairs.filter(status=TutoringPair.Status.ENDED).count(),
+    }

@@ -97,7 +97,9 @@ def tutor_suggestions(person, today=None, *, limit=SUGGESTIONS, exclude=()):
         return []
     cutoff = add_months(today, -12 * TUTOR_MIN_YEARS)
     volunteers = PeerProfile.objects.filter(tutoring_capacity__gt=0).values("person_id")
-    candidates = (
+    # Evaluated first (a few hundred ids at most): a nested IN (SELECT DISTINCT …) made
+    # PostgreSQL plan nested loops over the whole register right after a bulk load.
+    candidates = list(
         tenures_in_post(today)
         .filter(
             person__in=volunteers,

@@ -16,6 +16,7 @@ from accounts.models import Organisation, User
 from agenda.models import Event, Registration
 from agenda.services import EventError, event_cancel, event_save, registration_record
 from coordinators.models import CoordinatorProfile
+from core.text import de
 from learning.models import Enrolment, PathwayStep, StepCompletion
 from notifications.emails import send_email_on_commit
 from notifications.models import ReminderRule
@@ -122,7 +123,7 @@ def _check_no_open_pair(newcomer, *, asker_is_newcomer=True):
     raise TutoringError(
         "Vous avez déjà une demande de tutorat en attente."
         if asker_is_newcomer
-        else f"Une demande de {_name(newcomer)} attend déjà une réponse."
+        else f"Une demande {de(_name(newcomer))} attend déjà une réponse."
     )
 
 
@@ -144,7 +145,7 @@ def _ask_tutor(pair, *, by_staff=False):
     )
     _tell(
         to=pair.tutor,
-        subject=f"Une demande de tutorat de {_name(pair.newcomer)}",
+        subject=f"Une demande de tutorat {de(_name(pair.newcomer))}",
         paragraphs=[intro, "Vous pouvez accepter ou décliner, avec un message, sur la plateforme."],
         quote=pair.message,
         quote_by=_name(pair.proposed_by) if by_staff and pair.proposed_by else _name(pair.newcomer),
@@ -168,7 +169,7 @@ def tutoring_request(*, newcomer, tutor=None, message="") -> TutoringPair:
     else:
         _tell(
             to=settings.TEAM_EMAIL,
-            subject=f"Demande de tutorat de {_name(newcomer)}",
+            subject=f"Demande de tutorat {de(_name(newcomer))}",
             paragraphs=[
                 f"{_name(newcomer)} demande un·e tuteur·rice sans nommer personne : "
                 "proposez-lui un·e pair expérimenté·e."
@@ -266,7 +267,7 @@ def tutoring_answer(*, pair, tutor, accept, answer="", today=None) -> TutoringPa
                 to=person,
                 subject="Votre tutorat commence",
                 paragraphs=[
-                    f"Le tutorat de {_name(pair.newcomer)} par {_name(pair.tutor)} commence "
+                    f"Le tutorat {de(_name(pair.newcomer))} par {_name(pair.tutor)} commence "
                     f"aujourd’hui. Planifiez votre première séance avec {_name(other)} sur la "
                     "plateforme : elle vous enverra des rappels à tous les deux."
                 ],

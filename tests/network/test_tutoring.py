@@ -147,7 +147,7 @@ def test_the_onboarding_condition_skips_people_with_a_tutor(promosante):
 def test_staff_propose_a_pair_to_a_request_that_named_nobody(promosante, staff):
     awa, julien = newcomer(), tutor(1)
     services.tutoring_request(newcomer=awa, message="Je cherche quelqu’un.")
-    assert Delivery.objects.filter(subject__contains="Demande de tutorat de Awa").exists()
+    assert Delivery.objects.filter(subject__contains="Demande de tutorat d’Awa").exists()
     pair = services.tutoring_propose(newcomer=awa, tutor=julien, by=staff, message="Bonjour")
     assert (pair.tutor, pair.proposed_by, pair.status) == (julien, staff, "requested")
     assert TutoringPair.objects.count() == 1

@@ -1,0 +1,61 @@
+"""The demo's tutoring: volunteers (Julien Moreau with room left), a request waiting, active
+pairs with notes and sessions (one to come, with reminders), an ended pair with feedback from
+both; Awa without a tutor nor a request; seeding twice changes nothing."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from demo.loaders import accounts
+from demo.tutoring import seed_tutoring
+from network.models import PeerProfile
+from network.models.tutoring import TutoringPair
+from network.selectors import tutoring as selectors
+from notifications.models import Delivery
+
+pytestmark = pytest.mark.django_db
+
+
+def person(key):
+    return User.objects.get(email=accounts().account(key).email)
+
+
+def test_the_demo_has_pairs_in_every_state(demo_seeded):
+    assert demo_seeded["tutorats en cours"] == 2
+    assert demo_seeded["demandes de tutorat en attente"] == 1
+    assert demo_seeded["tutorats terminés"] == 1
+    ended = TutoringPair.objects.get(status="ended")
+    assert ended.newcomer_feedback and ended.tutor_feedback
+    assert ended.started_on < ended.ended_on < timezone.localdate()
+    active = TutoringPair.objects.filter(status="active")
+    assert all(pair.notes.exists() and pair.sessions.exists() for pair in active)
+    upcoming = [
+        s.event for p in active for s in p.sessions.all() if s.event.starts_at > timezone.now()
+    ]
+    assert len(upcoming) == 1
+    [event] = upcoming
+    assert event.registrations.filter(status="confirmed").count() == 2
+    assert Delivery.objects.filter(topic=f"event:{event.pk}", kind="event_reminder").count() == 4
+
+
+def test_julien_tutors_and_has_room_and_awa_is_free_to_ask(demo_seeded, client):
+    julien, awa = person("experienced"), person("newcomer")
+    assert TutoringPair.objects.filter(tutor=julien, status="active").count() == 1
+    assert selectors.room_left(julien) == 1
+    assert PeerProfile.objects.filter(tutoring_capacity__gt=0).count() >= 10
+    assert not TutoringPair.objects.filter(newcomer=awa).exists()
+    client.force_login(awa)
+    form = client.get(reverse("tutoring_request")).context["form"]
+    assert julien in form.fields["tutor"].queryset
+    mine = client.get(reverse("tutoring")).context["mine"]
+    assert mine.as_newcomer is None and mine.suggestions  # experienced CLS or ASV peers near
+
+
+def test_seeding_twice_changes_nothing(demo_seeded):
+    pairs = TutoringPair.objects.count()
+    assert seed_tutoring() == {
+        key: demo_seeded[key]
+        for key in ("tutorats en cours", "demandes de tutorat en attente", "tutorats terminés")
+    }
+    assert TutoringPair.objects.count() == pairs
