@@ -310,12 +310,14 @@ def test_staff_overview_lists_newcomers_without_a_tutor_and_proposes(client, pro
 
 def test_the_pathway_tutoring_step_links_to_the_tutoring_page(client, promosante):
     awa = newcomer()
-    pathway = PathwayFactory()
+    pathway = PathwayFactory(is_ordered=True)  # the tutoring step waits for a reading…
+    PathwayStepFactory(pathway=pathway, kind="resource", resource=ResourceFactory())
     PathwayStepFactory(pathway=pathway, kind=PathwayStep.Kind.TUTORING)
     pathways.pathway_join(pathway=pathway, person=awa)
     login(client, awa)
     page = client.get(reverse("pathway", args=[pathway.pk])).content.decode()
-    assert f'href="{reverse("tutoring")}"' in page
+    assert "Verrouillée" in page
+    assert f'href="{reverse("tutoring")}"' in page  # …but asking for a tutor waits for nothing
     assert "mailto:" not in page
 
 
