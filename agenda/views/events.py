@@ -128,7 +128,7 @@ def event_detail(request, pk):
 
 @requires("events.view")
 def event_ics_download(request, pk):
-    event = get_object_or_404(Event, pk=pk)
+    event = get_object_or_404(selectors.visible_to(Event.objects.all(), request.user), pk=pk)
     show_video = selectors.person_is_confirmed(event, request.user)
     response = HttpResponse(
         event_ics(event, show_video=show_video), content_type="text/calendar; charset=utf-8"

@@ -179,6 +179,7 @@ def test_a_session_is_a_private_agenda_event_with_reminders_for_both(client, pro
     assert event in agenda_selectors.agenda(user=awa, filters={})
     login(client, peer)
     assert client.get(reverse("event", args=[event.pk])).status_code == 404
+    assert client.get(reverse("event_ics", args=[event.pk])).status_code == 404
     with pytest.raises(EventError, match="réservée"):
         event_register(event=event, person=peer)
     login(client, awa)
