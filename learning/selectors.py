@@ -4,7 +4,6 @@ covers. Progress itself is computed by `progress.py`, the catalogue's tables by 
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -117,11 +116,6 @@ def enrolment_page(enrolment, person) -> EnrolmentPage:
 
 
 # --- Tutoring ----------------------------------------------------------------------------------
-
-
-def team_address() -> str:
-    """The PromoSanté team's address (`TEAM_EMAIL`)."""
-    return settings.TEAM_EMAIL
 
 
 @dataclass
