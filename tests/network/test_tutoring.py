@@ -345,3 +345,12 @@ def test_a_newcomer_may_name_anyone_with_room_beyond_the_suggestions(client, pro
     assert list(form.fields["tutor"].queryset) == [other_kind]
     client.post(reverse("tutoring_request"), {"tutor": other_kind.pk, "message": ""})
     assert TutoringPair.objects.get(newcomer=awa).tutor == other_kind
+
+
+def test_a_hidden_seniority_is_not_in_the_page_source(client, promosante):
+    awa = newcomer()
+    tutor(1, shows=(), years=9)
+    login(client, awa)
+    html = client.get(reverse("tutoring")).content.decode()
+    assert "Demander à Julien Moreau" in html
+    assert "9 ans" not in html and "plus de 3 ans d’ancienneté" in html
