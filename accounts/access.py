@@ -134,6 +134,7 @@ ACCOUNT_MENU = [
     ("Mon profil", "profile", "profile.view"),
     ("Mes e-mails", "own_emails", "profile.edit"),
     ("Mes notifications", "notification_preferences", "profile.edit"),
+    ("Mes messages envoyés", "peer_messages", "peers.contact"),
 ]
 
 LANDING = {

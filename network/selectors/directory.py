@@ -1,6 +1,7 @@
 """Reads of the peer network: the directory, always through the reader's territory."""
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, Value
+from django.db.models.functions import Coalesce
 
 from coordinators.models import Scheme
 from coordinators.selectors import add_months
@@ -82,11 +83,14 @@ def directory_entries(access, filters, today):
 def directory_cards(entries):
     """What a page of entries shows: the person, their profile as it is now (`shows_*` say
     which fields), their schemes and commune, in a fixed number of queries."""
-    return entries.select_related(
-        "person", "profile__background", "commune__department"
-    ).prefetch_related(
-        Prefetch("schemes", queryset=Scheme.objects.order_by("kind", "name")),
-        "profile__topics",
+    return (
+        entries.select_related("person", "profile__background", "commune__department")
+        # Whether peers may write to them: a person without settings accepts (the default).
+        .annotate(accepts_messages=Coalesce("person__peer_profile__accepts_messages", Value(True)))
+        .prefetch_related(
+            Prefetch("schemes", queryset=Scheme.objects.order_by("kind", "name")),
+            "profile__topics",
+        )
     )
 
 

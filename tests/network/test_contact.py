@@ -280,3 +280,15 @@ def test_other_emails_have_no_reply_to(sender):
     email = build_email(delivery)
     assert email.reply_to == []
     assert "Reply-To" not in email.message().as_string()
+
+
+def test_the_directory_offers_to_write_only_to_those_who_accept(client, sender, recipient):
+    accepting = person_in_post(first_name="Inès", last_name="Bouaziz").user
+    peer_exchanges_set(person=recipient, accepts_messages=False)
+    login(client, sender)
+
+    page = client.get(reverse("directory")).content.decode()
+
+    assert reverse("peer_contact", args=[accepting.pk]) in page  # no settings yet: accepts
+    assert reverse("peer_contact", args=[recipient.pk]) not in page
+    assert reverse("peer", args=[recipient.pk]) in page  # still listed
