@@ -19,6 +19,7 @@ from network.services import peer_exchanges_set
 from network.services import tutoring as services
 
 from . import loaders
+from .notifications import notification_counts
 
 
 @loaders.record
@@ -103,6 +104,7 @@ def _sessions(pair, by, days, today):
             location="En visioconférence" if offset % 2 else "",
             video_url="https://visio.example.org/tutorat" if offset % 2 else "",
             now=min(timezone.now(), starts - timedelta(days=1)),
+            notify=False,
         )
 
 
@@ -121,7 +123,8 @@ def _notes(pair, notes):
 
 
 def seed_tutoring(today=None):
-    """Idempotent. Returns the figures `seed_demo` prints."""
+    """Idempotent; e-mails nobody (the pairs are the demo's history). Returns the figures
+    `seed_demo` prints."""
     today = today or date.today()
     data = loaders.read_yaml("tutoring.yaml", TutoringData)
     services.reminder_rules_ensure()
@@ -139,8 +142,11 @@ def seed_tutoring(today=None):
         newcomer = todo.pop(0)
         tutor = _tutor_for(newcomer, volunteers, today)
         ended = data.ended
-        pair = services.tutoring_request(newcomer=newcomer, tutor=tutor, message=ended.message)
+        pair = services.tutoring_request(
+            notify=False, newcomer=newcomer, tutor=tutor, message=ended.message
+        )
         pair = services.tutoring_answer(
+            notify=False,
             pair=pair,
             tutor=tutor,
             accept=True,
@@ -149,30 +155,36 @@ def seed_tutoring(today=None):
         )
         _sessions(pair, tutor, ended.sessions_days, today)
         services.tutoring_end(
+            notify=False,
             pair=pair,
             by=newcomer,
             feedback=ended.newcomer_feedback,
             today=today + timedelta(days=ended.ended_days),
         )
-        services.tutoring_end(pair=pair, by=tutor, feedback=ended.tutor_feedback)
+        services.tutoring_end(notify=False, pair=pair, by=tutor, feedback=ended.tutor_feedback)
         for active in data.active:
             newcomer = todo.pop(0)
             tutor = julien if active.tutor == "experienced" else None
             tutor = tutor or _tutor_for(newcomer, volunteers, today)
-            pair = services.tutoring_request(newcomer=newcomer, tutor=tutor, message=active.message)
+            pair = services.tutoring_request(
+                notify=False, newcomer=newcomer, tutor=tutor, message=active.message
+            )
             pair = services.tutoring_answer(
-                pair=pair, tutor=tutor, accept=True, answer=active.answer
+                notify=False, pair=pair, tutor=tutor, accept=True, answer=active.answer
             )
             _sessions(pair, tutor, active.sessions_days, today)
             _notes(pair, active.notes)
         newcomer = todo.pop(0)
         services.tutoring_request(
+            notify=False,
             newcomer=newcomer,
             tutor=_tutor_for(newcomer, volunteers, today),
             message=data.request.message,
         )
     pairs = TutoringPair.objects
     return {
+        # Counted again: the sessions' reminders are planned after the notifications' seed.
+        "envois planifiés": notification_counts()["envois planifiés"],
         "tutorats en cours": pairs.filter(status=TutoringPair.Status.ACTIVE).count(),
         "demandes de tutorat en attente": pairs.filter(
             status=TutoringPair.Status.REQUESTED

@@ -57,8 +57,11 @@ def _url(name, *args):
     return settings.SITE_URL + reverse(name, args=args)
 
 
-def _tell(*, to, subject, paragraphs, quote="", quote_by="", url, button, about):
-    """One e-mail of tutoring (a person's words, `quote`, stay text: escaped in HTML)."""
+def _tell(*, to, subject, paragraphs, quote="", quote_by="", url, button, about, notify=True):
+    """One e-mail of tutoring (a person's words, `quote`, stay text: escaped in HTML); none when
+    `notify` is False (the demo's history)."""
+    if not notify:
+        return
     send_email_on_commit(
         to=to.email if isinstance(to, User) else to,
         recipient=to if isinstance(to, User) else None,
@@ -135,7 +138,7 @@ def _create(**fields):
         raise TutoringError("Vous avez déjà une demande de tutorat en attente.") from error
 
 
-def _ask_tutor(pair, *, by_staff=False):
+def _ask_tutor(pair, *, by_staff=False, notify=True):
     intro = (
         f"L’équipe PromoSanté vous propose d’accompagner {_name(pair.newcomer)}, "
         "qui a pris son poste de coordination il y a peu."
@@ -152,12 +155,14 @@ def _ask_tutor(pair, *, by_staff=False):
         url=_url("tutoring_answer", pair.pk),
         button="Répondre à la demande",
         about=f"tutoring:{pair.pk}",
+        notify=notify,
     )
 
 
 @transaction.atomic
-def tutoring_request(*, newcomer, tutor=None, message="") -> TutoringPair:
-    """A newcomer asks for a tutor: the one they name, or any (staff then propose someone)."""
+def tutoring_request(*, newcomer, tutor=None, message="", notify=True) -> TutoringPair:
+    """A newcomer asks for a tutor: the one they name, or any (staff then propose someone).
+    `notify=False` e-mails nobody (the demo's history), as in every write below."""
     message = _text(message, limit=MAX_MESSAGE, what="Votre message")
     User.objects.select_for_update().filter(pk=newcomer.pk).first()  # one request at a time
     _check_no_open_pair(newcomer)
@@ -165,7 +170,7 @@ def tutoring_request(*, newcomer, tutor=None, message="") -> TutoringPair:
         _check_tutor(newcomer, tutor)
     pair = _create(newcomer=newcomer, tutor=tutor, message=message)
     if tutor is not None:
-        _ask_tutor(pair)
+        _ask_tutor(pair, notify=notify)
     else:
         _tell(
             to=settings.TEAM_EMAIL,
@@ -179,6 +184,7 @@ def tutoring_request(*, newcomer, tutor=None, message="") -> TutoringPair:
             url=_url("tutoring_overview"),
             button="Voir les demandes en attente",
             about=f"tutoring:{pair.pk}",
+            notify=notify,
         )
     return pair
 
@@ -235,7 +241,7 @@ def tutoring_withdraw(*, pair, newcomer) -> TutoringPair:
 
 
 @transaction.atomic
-def tutoring_answer(*, pair, tutor, accept, answer="", today=None) -> TutoringPair:
+def tutoring_answer(*, pair, tutor, accept, answer="", today=None, notify=True) -> TutoringPair:
     """The tutor accepts (the pair starts today: the newcomer's pathway tutoring steps are
     done) or declines, with a message; both are told."""
     today = today or timezone.localdate()
@@ -276,6 +282,7 @@ def tutoring_answer(*, pair, tutor, accept, answer="", today=None) -> TutoringPa
                 url=_url("tutoring_pair", pair.pk),
                 button="Voir le tutorat",
                 about=f"tutoring:{pair.pk}",
+                notify=notify,
             )
     else:
         _tell(
@@ -291,6 +298,7 @@ def tutoring_answer(*, pair, tutor, accept, answer="", today=None) -> TutoringPa
             url=_url("tutoring"),
             button="Demander à quelqu’un d’autre",
             about=f"tutoring:{pair.pk}",
+            notify=notify,
         )
     return pair
 
@@ -337,7 +345,7 @@ def _organiser():
 
 @transaction.atomic
 def tutoring_session_plan(
-    *, pair, by, starts_at, minutes=60, location="", video_url="", now=None
+    *, pair, by, starts_at, minutes=60, location="", video_url="", now=None, notify=True
 ) -> TutoringSession:
     """A session of an active pair: an agenda event of kind "tutoring", seen only by the pair
     (and staff on the pair's page), both registered so reminders are planned."""
@@ -368,7 +376,11 @@ def tutoring_session_plan(
         event_save(event=event, departments=[], topics=[])
         for person in (pair.newcomer, pair.tutor):
             registration_record(
-                event=event, person=person, status=Registration.Status.CONFIRMED, recorded_by=by
+                event=event,
+                person=person,
+                status=Registration.Status.CONFIRMED,
+                recorded_by=by,
+                notify=notify,
             )
     except EventError as error:
         raise TutoringError(str(error)) from error
@@ -401,7 +413,7 @@ def tutoring_note_add(*, pair, author, text, staff=False) -> TutoringNote:
 
 
 @transaction.atomic
-def tutoring_end(*, pair, by, feedback, today=None) -> TutoringPair:
+def tutoring_end(*, pair, by, feedback, today=None, notify=True) -> TutoringPair:
     """One of the pair ends the tutoring with their short feedback (the other gives theirs
     afterwards, once); upcoming sessions are cancelled and the other is told."""
     today = today or timezone.localdate()
@@ -443,6 +455,7 @@ def tutoring_end(*, pair, by, feedback, today=None) -> TutoringPair:
         url=_url("tutoring_end", pair.pk),
         button="Donner mon bilan",
         about=f"tutoring:{pair.pk}",
+        notify=notify,
     )
     return pair
 

@@ -54,8 +54,17 @@ def test_julien_tutors_and_has_room_and_awa_is_free_to_ask(demo_seeded, client):
 
 def test_seeding_twice_changes_nothing(demo_seeded):
     pairs = TutoringPair.objects.count()
-    assert seed_tutoring() == {
-        key: demo_seeded[key]
-        for key in ("tutorats en cours", "demandes de tutorat en attente", "tutorats terminés")
-    }
+    keys = ("tutorats en cours", "demandes de tutorat en attente", "tutorats terminés")
+    again = seed_tutoring()
+    assert {key: again[key] for key in keys} == {key: demo_seeded[key] for key in keys}
     assert TutoringPair.objects.count() == pairs
+
+
+def test_the_demo_s_tutoring_e_mails_nobody(demo_seeded):
+    """The pairs are the demo's history: no request, answer, end or session confirmation is
+    e-mailed (only reminders of the session to come are planned)."""
+    assert not Delivery.objects.filter(key__startswith="tutoring_message:").exists()
+    sessions = [
+        f"event:{pk}" for pk in TutoringPair.objects.values_list("sessions__event", flat=True)
+    ]
+    assert not Delivery.objects.filter(topic__in=sessions, kind="message").exists()
