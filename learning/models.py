@@ -227,6 +227,7 @@ class StepCompletion(models.Model):
         ATTENDANCE = "attendance", "Présence enregistrée"
         READING = "reading", "Ressource lue"
         DECLARED = "declared", "Déclarée"
+        TUTORING = "tutoring", "Tutorat en cours"
         VALIDATED = "validated", "Acquis validés par l'équipe"
 
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="completions")

@@ -14,6 +14,7 @@ from agenda.models import Event, Registration
 from competencies.models import Competency
 from resources.models import ResourceRead
 
+from . import hooks
 from .models import (
     Audience,
     Enrolment,
@@ -64,6 +65,7 @@ def pathway_join(*, pathway, person) -> Enrolment:
     except IntegrityError as error:  # the same click twice at the same second
         raise PathwayError("Vous suivez déjà ce parcours.") from error
     enrolment_sync(enrolment)
+    hooks.pathway_joined.send(enrolment=enrolment)
     return enrolment
 
 

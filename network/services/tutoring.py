@@ -322,7 +322,7 @@ def pathway_tutoring_steps_complete(pair) -> int:
         StepCompletion(
             enrolment_id=enrolments[pathway_id],
             step_id=step_id,
-            source=StepCompletion.Source.DECLARED,
+            source=StepCompletion.Source.TUTORING,
             reflection=f"Tutorat avec {_name(pair.tutor)}, commencé le {started}.",
         )
         for step_id, pathway_id in set(steps)

@@ -1,7 +1,7 @@
 """A newcomer's first day on her pathway (issue 11, #5 and #6), in a real browser against the
 demo: Awa joins « Nouveaux coordinateurs » weeks before the welcome day and still has a step to
 do that day: she reads La boussole (its document opens, and only then the step is done); the
-tutoring step then tells her how to ask the team for a tutor.
+tutoring step then leads her to the tutoring page.
 
 The ORM only finds ids and checks the end; every action goes through the pages."""
 
@@ -74,12 +74,12 @@ def test_a_newcomer_who_joins_weeks_before_the_welcome_day_has_a_step_to_do_that
     completion = StepCompletion.objects.get(enrolment__person__email=AWA, step__title=BOUSSOLE_STEP)
     assert completion.source == StepCompletion.Source.READING
 
-    # Back on her pathway: the step is done that day; the tutoring step says how to ask.
+    # Back on her pathway: the step is done that day; the tutoring step leads to the tutoring page.
     page.goto(f"/parcours/{pathway.pk}/")
     expect(step_card(page, BOUSSOLE_STEP).locator(".badge", has_text="Faite")).to_be_visible()
     expect(step_card(page, BOUSSOLE_STEP)).to_contain_text("ressource lue")
-    ask = step_card(page, TUTORING_STEP).get_by_role("link", name="Demander un tutorat à l'équipe")
-    expect(ask).to_have_attribute("href", re.compile(r"^mailto:[^@?]+@[^?]+\?subject=Demande"))
+    ask = step_card(page, TUTORING_STEP).get_by_role("link", name="Trouver un·e tuteur·rice")
+    expect(ask).to_have_attribute("href", "/entraide/tutorat/")
 
 
 def test_a_web_resource_opens_from_its_page(page, demo, login, console_errors):

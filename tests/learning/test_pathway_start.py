@@ -2,7 +2,6 @@
 steps after it, staff are warned when a pathway would leave a newcomer waiting, and a tutoring
 step says how to ask the team for a tutor. Free texts go through bounded forms (#17)."""
 
-from urllib.parse import unquote
 
 import pytest
 from django.contrib.messages import get_messages
@@ -118,17 +117,13 @@ def test_a_session_within_two_weeks_is_something_to_do(welcome_offer):
     assert progress.pathway_start_warning(pathway) is None
 
 
-def test_a_tutoring_step_says_how_to_ask_the_team(client, settings, newcomers, coordinator):
-    settings.TEAM_EMAIL = "equipe@promosante.example.org"
+def test_a_tutoring_step_leads_to_the_tutoring_page(client, newcomers, coordinator):
     pathways.pathway_join(pathway=newcomers, person=coordinator)
     pathways.resource_read(resource=newcomers.steps.get(position=2).resource, person=coordinator)
     login(client, coordinator)
     html = client.get(reverse("pathway", args=[newcomers.pk])).content.decode()
-    assert "Demander un tutorat à l'équipe</a>" in html
-    mailto = html.split('href="mailto:')[1].split('"')[0]
-    assert mailto.startswith("equipe@promosante.example.org?subject=")
-    assert "Nouveaux coordinateurs" in unquote(mailto)
-    assert coordinator.email in unquote(mailto)
+    assert f'<a href="{reverse("tutoring")}">Trouver un·e tuteur·rice</a>' in html
+    assert "mailto:" not in html
 
 
 def test_mon_espace_proposes_something_to_do_while_the_welcome_day_waits(

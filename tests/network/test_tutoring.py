@@ -132,6 +132,24 @@ def test_accepting_tells_both_and_completes_the_pathway_tutoring_step(promosante
     assert TutoringPair.objects.get(newcomer=awa).started_on == TODAY
 
 
+def test_a_pathway_joined_with_a_tutor_already_has_its_tutoring_step_done(promosante):
+    awa, julien = newcomer(), tutor(1)
+    accepted(awa, julien)
+    pathway = PathwayFactory(is_ordered=True)
+    PathwayStepFactory(pathway=pathway, kind="resource", resource=ResourceFactory())
+    step = PathwayStepFactory(pathway=pathway, kind=PathwayStep.Kind.TUTORING)
+
+    pathways.pathway_join(pathway=pathway, person=awa)
+
+    completion = StepCompletion.objects.get(step=step, enrolment__person=awa)
+    assert completion.source == StepCompletion.Source.TUTORING
+    assert "Julien Moreau" in completion.reflection
+    # Someone without a tutor joins with the step still to do.
+    other = newcomer(first_name="Lina")
+    pathways.pathway_join(pathway=pathway, person=other)
+    assert not StepCompletion.objects.filter(step=step, enrolment__person=other).exists()
+
+
 def test_the_onboarding_condition_skips_people_with_a_tutor(promosante):
     awa, julien = newcomer(), tutor(1)
     condition = CONDITIONS[NO_TUTOR]
