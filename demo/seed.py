@@ -105,7 +105,7 @@ def seed_demo():
     users = seed_accounts(organisations)
     register = seed_register()
     seed_catalogue()  # the events are sessions of its offers
-    peers = seed_peer_offers(users)  # names competencies (the catalogue's) and topics (the register's)
+    peers = seed_peer_offers(users)  # names the catalogue's competencies, the register's topics
     seed_events()  # the agenda builds on the register
     notifications = seed_notifications()  # reminders, and a webinar an hour away
     pathways = seed_pathways()  # progress builds on the agenda's attendance
