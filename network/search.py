@@ -55,18 +55,22 @@ def _prefix_query(word):
     return SearchQuery(f"'{word}':*", config="simple", search_type="raw")
 
 
-def search_entries(entries, text):
-    """`entries` narrowed to those matching every word of `text`, annotated with `rank` (higher
-    is better) and ordered by it. An empty search returns `entries` ordered by name."""
+DIRECTORY_TIES = ("sort_name", "person_id")
+
+
+def search_entries(entries, text, *, ties=DIRECTORY_TIES):
+    """`entries` (any model with a folded `document` and `name`: directory entries, notes,
+    questions) narrowed to those matching every word of `text`, annotated with `rank` (higher is
+    better) and ordered by it, then by `ties`. An empty search returns `entries` as they are."""
     words = search_words(text)
     if not words:
         return entries
     if _is_postgresql():
-        return _search_postgresql(entries, words)
-    return _search_folded(entries, words)
+        return _search_postgresql(entries, words, ties)
+    return _search_folded(entries, words, ties)
 
 
-def _search_postgresql(entries, words):
+def _search_postgresql(entries, words, ties):
     entries = entries.annotate(search_vector=_vector())
     rank = Value(0.0, output_field=FloatField())
     for word in words:
@@ -78,21 +82,21 @@ def _search_postgresql(entries, words):
         entries = entries.filter(match)
         rank = rank + SearchRank(F("search_vector"), query)
         rank = rank + _name_bonus(word)
-    return entries.annotate(rank=rank).order_by("-rank", "sort_name", "person_id")
+    return entries.annotate(rank=rank).order_by("-rank", *ties)
 
 
-def _search_folded(entries, words):
+def _search_folded(entries, words, ties):
     rank = Value(0.0, output_field=FloatField())
     for word in words:
         # At the start of a word, as PostgreSQL's prefix search: "mentale" is not found inside
         # "environnementale".
         entries = entries.filter(Q(document__startswith=word) | Q(document__contains=f" {word}"))
         rank = rank + _name_bonus(word)
-    return entries.annotate(rank=rank).order_by("-rank", "sort_name", "person_id")
+    return entries.annotate(rank=rank).order_by("-rank", *ties)
 
 
 def _name_bonus(word):
-    """A word found in the person's name counts more than one found in what they offer."""
+    """A word found in the name (a person's, a title) counts more than one found elsewhere."""
     return Case(
         When(name__contains=word, then=Value(1.0)), default=Value(0.0), output_field=FloatField()
     )

@@ -71,8 +71,7 @@ def notes_list(access, filters):
 def search_notes(notes, text):
     """`notes` matching every word of `text`, annotated with `rank`: the directory's search
     (`network.search.search_entries`), a word of the title counting as a name does."""
-    # `search_entries` orders ties by `sort_name` and `person_id`: here the title and the note.
-    return search_entries(notes.alias(sort_name=F("name"), person_id=F("pk")), text)
+    return search_entries(notes, text, ties=("name", "pk"))
 
 
 def _place_of(person):

@@ -1,23 +1,14 @@
 """Reads of mutual help: the questions (filtered, searched with the directory's search), a
 question's page, and what the /entraide/ index shows."""
 
-from django.contrib.postgres.lookups import TrigramStrictWordSimilar
-from django.contrib.postgres.search import SearchRank, TrigramStrictWordSimilarity
-from django.db.models import F, FloatField, Prefetch, Q, Value
+from django.db.models import Prefetch, Q
 
 from competencies.models import Competency
 from coordinators.models import Topic
 
 from ..models import PeerProfile
 from ..models.questions import Answer, Question
-from ..search import (
-    TRIGRAM_MIN_LENGTH,
-    _is_postgresql,
-    _name_bonus,
-    _prefix_query,
-    _vector,
-    search_words,
-)
+from ..search import search_entries
 
 # The "answered" filter: (key, label).
 STATES = [
@@ -31,25 +22,7 @@ def search_questions(questions, text):
     """`questions` matching every word of `text` (the directory's search: full text and
     trigram on PostgreSQL, word starts on folded text elsewhere; a word of the title counts
     more), best first; an empty search leaves them as they are (most recent first)."""
-    words = search_words(text)
-    if not words:
-        return questions
-    rank = Value(0.0, output_field=FloatField())
-    if _is_postgresql():
-        questions = questions.annotate(search_vector=_vector())
-    for word in words:
-        if _is_postgresql():
-            query = _prefix_query(word)
-            match = Q(search_vector=query)
-            if len(word) >= TRIGRAM_MIN_LENGTH:
-                match |= TrigramStrictWordSimilar(F("document"), Value(word))
-                rank = rank + TrigramStrictWordSimilarity(Value(word), "document")
-            rank = rank + SearchRank(F("search_vector"), query)
-        else:
-            match = Q(document__startswith=word) | Q(document__contains=f" {word}")
-        questions = questions.filter(match)
-        rank = rank + _name_bonus(word)
-    return questions.annotate(rank=rank).order_by("-rank", "-created_at", "-pk")
+    return search_entries(questions, text, ties=("-created_at", "-pk"))
 
 
 def questions_found(*, person, filters):

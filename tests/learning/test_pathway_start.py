@@ -2,7 +2,6 @@
 steps after it, staff are warned when a pathway would leave a newcomer waiting, and a tutoring
 step says how to ask the team for a tutor. Free texts go through bounded forms (#17)."""
 
-
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
