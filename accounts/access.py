@@ -100,8 +100,8 @@ PERMISSIONS = {
     "tutoring.view": {Role.COORDINATOR} | TEAM,
     "tutoring.request": {Role.COORDINATOR},
     "tutoring.manage": TEAM,
-    # Experience notes, once published, are the network's shared knowledge (partners read them);
-    # coordinators and staff write them and comment.
+    # Experience notes, once published, are the network's shared knowledge (partners read those
+    # of their territory); coordinators and staff write them and comment.
     "notes.view": MEMBERS,
     "notes.write": {Role.COORDINATOR} | TEAM,
     # Questions between peers stay among peers (and the team who runs the network).

@@ -303,7 +303,8 @@ EXPECTED = {
     # --- network: experience notes ---
     # `note` is the coordinator's published note (with an attachment), `note_draft` his draft.
     "notes": page(MEMBERS, post=NOT_ALLOWED),
-    "note": page(MEMBERS, post=NOT_ALLOWED),
+    # The route world's note is by a Val-d'Oise coordinator: hidden from the DD 93.
+    "note": page(MEMBERS, post=NOT_ALLOWED).but(DD93, get=HIDDEN),
     "note_create": page(COORDINATORS | TEAM),
     "note_edit": page(TEAM | {COORDINATOR}),  # its author and staff; a peer reads only
     "note_publish": action(TEAM | {COORDINATOR}).but(OTHER_COORDINATOR, post=HIDDEN),  # a draft
@@ -313,7 +314,7 @@ EXPECTED = {
         LOGGED_IN - COORDINATORS - TEAM, get=NOT_ALLOWED
     ),
     "note_attachment_add": page(TEAM | {COORDINATOR}),
-    "note_attachment": page(MEMBERS, post=NOT_ALLOWED),
+    "note_attachment": page(MEMBERS, post=NOT_ALLOWED).but(DD93, get=HIDDEN),
     "note_attachment_remove": action(TEAM | {COORDINATOR}),
     # --- network: questions ---
     # Among peers and the team; `coordinator` asked the question: he alone marks the useful

@@ -34,8 +34,13 @@ def can_comment_note(access, note):
 
 
 def notes_visible(access):
-    """The notes `access` may open: published ones, and their own drafts (staff: every one)."""
-    notes = ExperienceNote.objects.all()
+    """The notes `access` may open: published ones, and their own drafts (staff: every one).
+    A partner reads those of authors in their territory only: the author's name and commune are
+    a coordinator's individual data."""
+    notes = access.scope(
+        ExperienceNote.objects.all(),
+        department_field="author__coordinator_profile__commune__department",
+    )
     if sees_drafts(access):
         return notes
     return notes.filter(Q(status=PUBLISHED) | Q(author_id=access.user_id))

@@ -57,6 +57,17 @@ def test_partners_read_published_notes_but_write_nothing(client, dd93):
     )
 
 
+def test_partners_read_the_notes_of_their_territory_only(client, dd93, crpv95):
+    author = CoordinatorProfileFactory(commune=commune("95585")).user  # Sarcelles
+    note = write_note(author, title="Le conseil local de Sarcelles")
+    client.force_login(dd93)
+    assert page_of(client, note).status_code == 404
+    assert "Le conseil local de Sarcelles" not in client.get(reverse("notes")).content.decode()
+    client.force_login(crpv95)
+    assert page_of(client, note).status_code == 200
+    assert "Le conseil local de Sarcelles" in client.get(reverse("notes")).content.decode()
+
+
 def test_a_peer_reads_a_published_note_but_cannot_change_it(client):
     note = write_note()
     client.force_login(CoordinatorProfileFactory().user)
