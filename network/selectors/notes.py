@@ -163,9 +163,9 @@ def notes_latest(access, count=3):
     """For /entraide/: the latest published notes, and the reader's own drafts (each list at
     most `count`), in a fixed number of queries."""
     published = list(
-        note_cards(ExperienceNote.objects.filter(status=PUBLISHED)).order_by(
-            "-published_at", "-pk"
-        )[:count]
+        note_cards(notes_visible(access).filter(status=PUBLISHED)).order_by("-published_at", "-pk")[
+            :count
+        ]
     )
     drafts = list(
         ExperienceNote.objects.filter(
