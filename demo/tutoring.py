@@ -11,14 +11,18 @@ from django.db.models import Min
 from django.utils import timezone
 
 from accounts.models import User
+from agenda.models import Registration
 from coordinators.models import Tenure
 from coordinators.selectors import add_months, tenures_in_post
+from learning.models import Enrolment, Pathway, PathwayStep, StepCompletion
+from learning.pathways import pathway_join
+from learning.progress import NEWCOMERS_PATHWAY
 from network.models.tutoring import TutoringPair
 from network.selectors.tutoring import TUTOR_MIN_YEARS, tutor_suggestions
 from network.services import peer_exchanges_set
 from network.services import tutoring as services
 
-from . import loaders
+from . import history, loaders
 from .notifications import notification_counts
 
 
@@ -89,6 +93,8 @@ def _people(today):
 
 
 def _at(day, hour=14):
+    """2 pm on `day`, or on the Friday before when it falls on a weekend."""
+    day -= timedelta(days=max(0, day.weekday() - 4))
     return timezone.make_aware(datetime.combine(day, time(hour, 0)))
 
 
@@ -96,16 +102,19 @@ def _sessions(pair, by, days, today):
     for offset in days:
         starts = _at(today + timedelta(days=offset))
         # A past session is recorded as planned the day before it.
-        services.tutoring_session_plan(
+        planned = min(timezone.now(), starts - timedelta(days=1))
+        session = services.tutoring_session_plan(
             pair=pair,
             by=by,
             starts_at=starts,
             minutes=60,
             location="En visioconférence" if offset % 2 else "",
             video_url="https://visio.example.org/tutorat" if offset % 2 else "",
-            now=min(timezone.now(), starts - timedelta(days=1)),
+            now=planned,
             notify=False,
         )
+        registrations = session.event.registrations.all()
+        history.backdate(Registration, "created_at", [(r, planned) for r in registrations])
 
 
 def _tutor_for(newcomer, volunteers, today):
@@ -114,6 +123,26 @@ def _tutor_for(newcomer, volunteers, today):
     if suggestions:
         return suggestions[0].tutor
     return next(v for v in volunteers if services.room_left(v) > 0)
+
+
+def _waiting_for_a_tutor():
+    """People following a pathway whose tutoring step is not done."""
+    steps = PathwayStep.objects.filter(kind=PathwayStep.Kind.TUTORING, retired_at__isnull=True)
+    done = StepCompletion.objects.filter(step__in=steps).values_list("enrolment__person_id")
+    return (
+        steps.filter(pathway__enrolments__left_at__isnull=True)
+        .exclude(pathway__enrolments__person__in=done)
+        .values_list("pathway__enrolments__person_id", flat=True)
+    )
+
+
+def _follow_newcomers_pathway(person):
+    """An active pair's newcomer follows the newcomers' pathway: accepting then completes its
+    tutoring step, as on the platform."""
+    pathway = Pathway.objects.filter(title=NEWCOMERS_PATHWAY).first()
+    enrolled = Enrolment.objects.filter(pathway=pathway, person=person, left_at__isnull=True)
+    if pathway and not enrolled.exists():
+        pathway_join(pathway=pathway, person=person)
 
 
 def _notes(pair, notes):
@@ -137,6 +166,9 @@ def seed_tutoring(today=None):
             person=person, tutoring_capacity=data.capacities[i % len(data.capacities)]
         )
     todo = [p for p in newcomers if not TutoringPair.objects.filter(newcomer=p).exists()]
+    # Pairs go first to newcomers whose pathway waits for a tutor: accepting completes the step.
+    waiting = set(_waiting_for_a_tutor())
+    todo.sort(key=lambda p: p.pk not in waiting)
     if len(newcomers) - len(todo) == 0 and len(todo) >= 2 + len(data.active):
         # The ended pair: started months ago, ended weeks ago.
         newcomer = todo.pop(0)
@@ -166,6 +198,7 @@ def seed_tutoring(today=None):
             newcomer = todo.pop(0)
             tutor = julien if active.tutor == "experienced" else None
             tutor = tutor or _tutor_for(newcomer, volunteers, today)
+            _follow_newcomers_pathway(newcomer)
             pair = services.tutoring_request(
                 notify=False, newcomer=newcomer, tutor=tutor, message=active.message
             )
