@@ -19,7 +19,7 @@ from .catalogue import seed_catalogue
 from .events import event_counts, seed_events
 from .notes import seed_notes
 from .notifications import seed_notifications
-from .pathways import seed_pathways
+from .pathways import pathway_counts, seed_pathways
 from .peers import seed_peer_offers
 from .questions import seed_questions
 from .register import seed_register
@@ -108,7 +108,7 @@ def seed_demo():
     peers = seed_peer_offers(users)  # names the catalogue's competencies, the register's topics
     seed_events()  # the agenda builds on the register
     notifications = seed_notifications()  # reminders, and a webinar an hour away
-    pathways = seed_pathways()  # progress builds on the agenda's attendance
+    seed_pathways()  # progress builds on the agenda's attendance
     tutoring = seed_tutoring()  # pairs complete pathways' tutoring steps
     notes = seed_notes()  # some prepare the agenda's site visits
     questions = seed_questions()
@@ -120,7 +120,7 @@ def seed_demo():
         **register,
         **event_counts(),
         **notifications,
-        **pathways,
+        **pathway_counts(),  # counted last: active pairs' newcomers follow a pathway
         **peers,
         **tutoring,
         **notes,

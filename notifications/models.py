@@ -19,10 +19,13 @@ class Category(models.TextChoices):
     ONBOARDING = "onboarding", "Accompagnement des nouveaux"
     NEWS = "news", "Actualités du réseau"
     DIGEST = "digest", "Récapitulatifs"
+    PEERS = "peers", "Messages et tutorat entre pairs"
+    MUTUAL_HELP = "mutual_help", "Entraide : questions, réponses, commentaires"
 
 
-# Essential e-mails always go: a person cannot turn them off.
-ESSENTIAL = frozenset({Category.ACCOUNT, Category.EVENT})
+# Essential e-mails always go: a person cannot turn them off (a peer's message is turned off at
+# its source: the profile's "Les pairs peuvent m'écrire").
+ESSENTIAL = frozenset({Category.ACCOUNT, Category.EVENT, Category.PEERS})
 
 
 class Delivery(models.Model):

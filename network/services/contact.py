@@ -118,6 +118,7 @@ def contact_message_send(*, sender, recipient, subject, body) -> ContactMessage:
         },
         key=f"contact:{message.pk}",
         about=f"contact:{message.pk}",
+        category="peers",
         reply_to=sender.email,
     )
     message.delivery_key = delivery.key

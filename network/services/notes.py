@@ -144,7 +144,7 @@ def note_comment(*, note: ExperienceNote, author, text: str, tell_author=True) -
         send_email_on_commit(
             to=recipient.email,
             template="note_commented",
-            category="news",
+            category="mutual_help",
             recipient=recipient,
             key=f"note_comment:{comment.pk}",
             about=f"note_comment:{comment.pk}",

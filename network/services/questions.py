@@ -7,8 +7,8 @@ asked; "digest" (the default), one e-mail a day listing the new questions, plann
 `questions_digest_plan` (the scheduler runs `network.tasks.questions_digest` every hour; it
 does something once a day, after DIGEST_HOUR, Paris time); "off", nothing. Every e-mail is a
 delivery of the notifications engine with a key (asking, answering or planning twice never
-sends twice) and an optional category ("Actualités du réseau" for a question or an answer,
-"Récapitulatifs" for the digest), which people may turn off.
+sends twice) and an optional category ("Entraide : questions, réponses, commentaires" for a
+question or an answer, "Récapitulatifs" for the digest), which people may turn off.
 """
 
 from datetime import datetime, time
@@ -32,8 +32,8 @@ from ..search import document_of
 # The daily digest is prepared from this hour on (Paris time), with the questions asked before.
 DIGEST_HOUR = 7
 # Categories of the e-mails (see the module's docstring).
-ALERT_CATEGORY = Category.NEWS
-ANSWER_CATEGORY = Category.NEWS
+ALERT_CATEGORY = Category.MUTUAL_HELP
+ANSWER_CATEGORY = Category.MUTUAL_HELP
 DIGEST_CATEGORY = Category.DIGEST
 
 

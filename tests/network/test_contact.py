@@ -60,10 +60,11 @@ def test_a_message_is_relayed_by_email_and_a_reply_goes_to_the_sender(
     message = ContactMessage.objects.get()
     assert (message.sender, message.recipient, message.subject) == (sender, recipient, "Tutorat")
     delivery = Delivery.objects.get(key=message.delivery_key)
-    assert (delivery.email, delivery.recipient, delivery.reply_to) == (
+    assert (delivery.email, delivery.recipient, delivery.reply_to, delivery.category) == (
         recipient.email,
         recipient,
         sender.email,
+        "peers",  # essential: turned off at its source, the profile's "Les pairs peuvent m'écrire"
     )
     [email] = mail.outbox
     assert email.to == [recipient.email]

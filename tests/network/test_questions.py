@@ -72,7 +72,7 @@ def test_instant_peers_are_told_at_once_and_only_they(
     assert "List-Unsubscribe" in message.extra_headers
     delivery = Delivery.objects.get(recipient=instant)
     assert (delivery.category, delivery.topic_url) == (
-        "news",
+        "mutual_help",
         f"/entraide/questions/{question.pk}/",
     )
     for person in (digest, off, elsewhere, asker_peer):

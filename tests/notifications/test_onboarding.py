@@ -44,6 +44,8 @@ def send_at(delivery, moment, mailoutbox):
     return delivery
 
 
+# J0 goes at once in the day; an arrival recorded before 9:30 (Paris) waits until then.
+@time_machine.travel(datetime.datetime(2026, 3, 10, 14, 0, tzinfo=datetime.UTC))
 def test_a_newcomer_s_arrival_starts_the_welcome_sequence(
     django_capture_on_commit_callbacks, mailoutbox
 ):

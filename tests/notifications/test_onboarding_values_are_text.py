@@ -6,6 +6,7 @@ import datetime
 import re
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from coordinators import services as register_services
@@ -20,6 +21,8 @@ HTML = 'Roux <a href="https://evil.example/">ici</a><img src=x onerror=alert(1)>
 EMPHASIS = "**Urgent** _Martin_ `code`"
 
 
+# In the afternoon: the welcome (J0) goes at once (before 9:30, Paris, it would wait).
+@time_machine.travel(datetime.datetime(2026, 3, 10, 14, 0, tzinfo=datetime.UTC))
 def welcome_with(body, *, newcomer_name="Awa", scheme_name="CLS de Bobigny"):
     Sequence.objects.create(name="Bienvenue", trigger="arrival").steps.create(
         delay_days=0, subject="Bienvenue {prenom}", body=body
