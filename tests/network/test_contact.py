@@ -157,7 +157,10 @@ def test_the_rate_limit_is_counted_in_the_database(client, sender, recipient):
     free_at = timezone.localtime(start + timedelta(days=1))
     assert f"à {free_at:%H} h {free_at:%M}" in page
     assert ContactMessage.objects.count() == Delivery.objects.count() == DAILY_LIMIT
-    assert "Vous pouvez encore envoyer 0 message aujourd’hui" in client.get(SENT).content.decode()
+    assert "Encore 0 message possible sur 24 heures (5 au plus)." in client.get(SENT).content.decode()
+    # The form is no longer offered: the limit is said before anything is typed.
+    form_page = client.get(reverse("peer_contact", args=[recipient.pk])).content.decode()
+    assert "c’est la limite" in form_page and 'name="body"' not in form_page
 
     with time_machine.travel(start + timedelta(days=1, minutes=1), tick=False):
         assert write(client, recipient, subject="Le lendemain").status_code == 302
@@ -293,3 +296,14 @@ def test_the_directory_offers_to_write_only_to_those_who_accept(client, sender, 
     assert reverse("peer_contact", args=[accepting.pk]) in page  # no settings yet: accepts
     assert reverse("peer_contact", args=[recipient.pk]) not in page
     assert reverse("peer", args=[recipient.pk]) in page  # still listed
+
+
+def test_a_peers_page_speaks_french_and_says_when_nothing_more_is_shown(client, sender):
+    ines = person_in_post(first_name="Inès", last_name="Bouaziz", shows=[]).user
+    login(client, sender)
+
+    page = client.get(reverse("peer", args=[ines.pk])).content.decode()
+
+    assert "Ce qu’Inès partage" in page
+    assert "Inès ne montre rien de plus dans l’annuaire pour l’instant." in page
+    assert "sans que son adresse vous soit montrée" in page  # she does not show it
