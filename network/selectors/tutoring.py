@@ -215,6 +215,16 @@ class MyTutoring:
     past_as_tutor: list
     suggestions: list
     room: int  # how many more newcomers they accept as tutor
+    experienced: bool  # in post for TUTOR_MIN_YEARS or more: a tutor, not a newcomer
+
+
+def is_experienced(person, today=None) -> bool:
+    """Whether `person` took their first post TUTOR_MIN_YEARS years ago or more (one query)."""
+    today = today or date.today()
+    first = Tenure.objects.filter(person=person, started_on__lte=today).aggregate(
+        first=Min("started_on")
+    )["first"]
+    return first is not None and first <= add_months(today, -12 * TUTOR_MIN_YEARS)
 
 
 def my_tutoring(person, today=None) -> MyTutoring:
@@ -244,6 +254,7 @@ def my_tutoring(person, today=None) -> MyTutoring:
         past_as_tutor=[p for p in theirs if p.status not in TutoringPair.OPEN],
         suggestions=suggestions,
         room=capacity - len(active),
+        experienced=is_experienced(person, today),
     )
 
 
@@ -289,9 +300,9 @@ def tutoring_overview(today=None) -> Overview:
     active = list(pairs.filter(status=TutoringPair.Status.ACTIVE).order_by("started_on", "pk"))
     ended = list(pairs.filter(status=TutoringPair.Status.ENDED).order_by("-ended_on")[:ENDED_SHOWN])
     since = add_months(today, -NEWCOMER_MONTHS)
+    # Newcomers to the job (their first post, not a change of post), in post today.
     arrivals = dict(
-        tenures_in_post(today)
-        .filter(started_on__gt=since)
+        Tenure.objects.filter(person__in=tenures_in_post(today).values("person_id"))
         .exclude(
             person__in=TutoringPair.objects.filter(status=TutoringPair.Status.ACTIVE).values(
                 "newcomer"
@@ -299,6 +310,7 @@ def tutoring_overview(today=None) -> Overview:
         )
         .values("person_id")
         .annotate(arrived=Min("started_on"))
+        .filter(arrived__gt=since)
         .values_list("person_id", "arrived")
         .order_by()
     )
@@ -343,6 +355,7 @@ def tutoring_summary(person, today=None):
         )
     )
     return {
+        "experienced": is_experienced(person, today),
         "mine": next((p for p in pairs if p.newcomer_id == person.pk), None),
         "to_answer": [
             p

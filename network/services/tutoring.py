@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from accounts.models import Organisation, User
 from agenda.models import Event, Registration
@@ -143,8 +144,8 @@ def _ask_tutor(pair, *, by_staff=False, notify=True):
         f"L’équipe PromoSanté vous propose d’accompagner {_name(pair.newcomer)}, "
         "qui a pris son poste de coordination il y a peu."
         if by_staff
-        else f"{_name(pair.newcomer)}, arrivé·e il y a peu sur un poste de coordination, "
-        "vous demande d’être son tuteur ou sa tutrice."
+        else f"{_name(pair.newcomer)}, qui a pris son poste de coordination il y a peu, "
+        "vous demande de l’accompagner comme tuteur·rice."
     )
     _tell(
         to=pair.tutor,
@@ -269,13 +270,18 @@ def tutoring_answer(*, pair, tutor, accept, answer="", today=None, notify=True) 
     if accept:
         pathway_tutoring_steps_complete(pair)
         for person, other in ((pair.newcomer, pair.tutor), (pair.tutor, pair.newcomer)):
+            started = (
+                f"{_name(pair.tutor)} devient votre tuteur·rice"
+                if person == pair.newcomer
+                else f"Vous accompagnez désormais {_name(pair.newcomer)}"
+            )
             _tell(
                 to=person,
                 subject="Votre tutorat commence",
                 paragraphs=[
-                    f"Le tutorat {de(_name(pair.newcomer))} par {_name(pair.tutor)} commence "
-                    f"aujourd’hui. Planifiez votre première séance avec {_name(other)} sur la "
-                    "plateforme : elle vous enverra des rappels à tous les deux."
+                    f"{started} : le tutorat commence aujourd’hui. Planifiez votre première "
+                    f"séance avec {_name(other)} sur la plateforme : elle vous enverra des "
+                    "rappels à tous les deux."
                 ],
                 quote=answer,
                 quote_by=_name(pair.tutor),
@@ -317,7 +323,7 @@ def pathway_tutoring_steps_complete(pair) -> int:
             "pathway_id", "pk"
         )
     )
-    started = f"{pair.started_on:%d/%m/%Y}" if pair.started_on else "aujourd’hui"
+    started = date_format(pair.started_on, "j F Y") if pair.started_on else "aujourd’hui"
     rows = [
         StepCompletion(
             enrolment_id=enrolments[pathway_id],

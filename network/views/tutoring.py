@@ -119,7 +119,7 @@ def tutoring_answer(request, pk):
             if accept:
                 messages.success(
                     request,
-                    f"Vous êtes le tuteur ou la tutrice de {pair.newcomer.get_full_name()} : "
+                    f"Vous accompagnez désormais {pair.newcomer.get_full_name()} : "
                     "planifiez votre première séance.",
                 )
                 return redirect("tutoring_pair", pk=pair.pk)

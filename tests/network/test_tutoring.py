@@ -21,7 +21,7 @@ from network.services import tutoring as services
 from network.services.tutoring import TutoringError
 from notifications.models import Delivery
 from notifications.registry import CONDITIONS
-from tests.factories import CoordinatorProfileFactory
+from tests.factories import CoordinatorProfileFactory, TenureFactory
 from tests.helpers import login
 from tests.learning.pathway_factories import PathwayFactory, PathwayStepFactory, ResourceFactory
 
@@ -314,9 +314,12 @@ def test_bad_input_never_500s(client, promosante):
 def test_staff_overview_lists_newcomers_without_a_tutor_and_proposes(client, promosante, staff):
     awa, julien = newcomer(), tutor(1)
     newcomer(first_name="Ancienne", started_on=TODAY - timedelta(days=500))  # over 12 months
+    # An experienced coordinator who changed post this year is no newcomer.
+    moved = tutor(0, first_name="Mutée")
+    TenureFactory(person=moved, started_on=TODAY - timedelta(days=30))
     login(client, staff)
     page = client.get(reverse("tutoring_overview")).content.decode()
-    assert "Awa Diallo" in page and "Ancienne" not in page
+    assert "Awa Diallo" in page and "Ancienne" not in page and "Mutée" not in page
     url = reverse("tutoring_propose", args=[awa.pk])
     assert "Julien Moreau" in client.get(url).content.decode()
     response = client.post(url, {"tutor": julien.pk, "message": "Vous êtes voisins."})
@@ -372,3 +375,17 @@ def test_a_hidden_seniority_is_not_in_the_page_source(client, promosante):
     html = client.get(reverse("tutoring")).content.decode()
     assert "Demander à Julien Moreau" in html
     assert "9 ans" not in html and "plus de 3 ans d’ancienneté" in html
+
+
+def test_the_page_speaks_to_a_newcomer_as_a_newcomer_and_to_a_tutor_as_a_tutor(client):
+    awa, julien = newcomer(), tutor(1)
+    login(client, julien)
+    page = client.get(reverse("tutoring")).content.decode()
+    assert "le tutorat s’adresse aux nouveaux·elles coordinateur·rices" in page
+    assert "Tuteur·rices possibles" not in page and "Je suis tuteur·rice" in page
+    assert "Trouver un·e tuteur·rice" not in client.get(reverse("mutual_help")).content.decode()
+
+    login(client, awa)
+    page = client.get(reverse("tutoring")).content.decode()
+    assert "Tuteur·rices possibles" in page and "Je suis tuteur·rice" not in page
+    assert "Trouver un·e tuteur·rice" in client.get(reverse("mutual_help")).content.decode()
