@@ -14,8 +14,16 @@ CHOICE_ERRORS = {
 
 
 class _TutorChoice(forms.ModelChoiceField):
+    """'Moreau Julien — Sarcelles (95)': sorted by last name, so shown last name first, with the
+    commune that tells two namesakes apart (the directory always shows it)."""
+
     def label_from_instance(self, obj):
-        return obj.get_full_name() or obj.email
+        name = f"{obj.last_name} {obj.first_name}".strip() or obj.email
+        profile = getattr(obj, "coordinator_profile", None)
+        commune = profile.commune if profile else None
+        if commune is None:
+            return name
+        return f"{name} — {commune.name} ({commune.department.code})"
 
 
 class TutoringRequestForm(forms.Form):
@@ -56,7 +64,9 @@ class TutoringProposeForm(forms.Form):
 
     def __init__(self, *args, tutors=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["tutor"].queryset = User.objects.filter(pk__in=[t.pk for t in tutors])
+        self.fields["tutor"].queryset = User.objects.filter(
+            pk__in=[t.pk for t in tutors]
+        ).select_related("coordinator_profile__commune__department")
         limit_lengths(self, {"message": MAX_MESSAGE})
 
 

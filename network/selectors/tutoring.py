@@ -182,6 +182,7 @@ def tutors_with_room(person):
             pk__in=with_room, is_active=True, coordinator_profile__status="approved"
         )
         .exclude(pk=person.pk)
+        .select_related("coordinator_profile__commune__department")
         .order_by("last_name", "first_name", "pk")
     )
 

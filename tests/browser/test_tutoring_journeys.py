@@ -32,7 +32,7 @@ def step_card(page, title):
 def ask_julien(page, message):
     page.get_by_role("link", name="Demander à une autre personne, ou à l’équipe").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Demander un tutorat")
-    field(page, "Tuteur·rice souhaité·e").select_option(label="Julien Moreau")
+    field(page, "Tuteur·rice souhaité·e").select_option(label="Moreau Julien — Sarcelles (95)")
     field(page, "Votre message").fill(message)
     assert_no_serious_violation(page)
     page.get_by_role("button", name="Envoyer la demande").click()

@@ -157,7 +157,8 @@ def test_the_rate_limit_is_counted_in_the_database(client, sender, recipient):
     free_at = timezone.localtime(start + timedelta(days=1))
     assert f"à {free_at:%H} h {free_at:%M}" in page
     assert ContactMessage.objects.count() == Delivery.objects.count() == DAILY_LIMIT
-    assert "Encore 0 message possible sur 24 heures (5 au plus)." in client.get(SENT).content.decode()
+    sent = client.get(SENT).content.decode()
+    assert "Encore 0 message possible sur 24 heures (5 au plus)." in sent
     # The form is no longer offered: the limit is said before anything is typed.
     form_page = client.get(reverse("peer_contact", args=[recipient.pk])).content.decode()
     assert "c’est la limite" in form_page and 'name="body"' not in form_page
