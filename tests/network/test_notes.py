@@ -436,3 +436,12 @@ def test_mutual_help_reads_the_latest_notes_and_my_drafts(coordinator, django_as
     assert [n.title for n in published] == ["Publiée 3", "Publiée 2", "Publiée 1"]
     assert [n.title for n in drafts] == ["Mon brouillon"]
     assert published[0].author_place.name == "Saint-Denis"
+
+
+def test_the_author_line_has_no_stray_space(client, coordinator):
+    note = write_note(coordinator)
+    client.force_login(coordinator)
+
+    page = page_of(client, note).content.decode()
+
+    assert "(Saint-Denis, 93), publiée le" in page

@@ -416,3 +416,12 @@ def test_a_closed_question_is_not_in_the_digest(asker, plaidoyer):
     question = ask_at(paris(2, 9), asker, plaidoyer)
     services.question_close(question=question, person=asker)
     assert services.questions_digest_plan(now=paris(3, 8)) == 0
+
+
+def test_a_question_without_answers_says_so_in_french(client, asker, plaidoyer):
+    question = ask(asker, plaidoyer)
+    login(client, asker)
+
+    page = client.get(reverse("question", args=[question.pk])).content.decode()
+
+    assert ">Réponses</h2>" in page and "0 réponses" not in page
