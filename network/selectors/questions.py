@@ -1,10 +1,10 @@
 """Reads of mutual help: the questions (filtered, searched with the directory's search), a
 question's page, and what the /entraide/ index shows."""
 
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 
 from competencies.models import Competency
-from coordinators.models import Topic
+from coordinators.models import CoordinatorProfile, Topic
 
 from ..models import PeerProfile
 from ..models.questions import Answer, Question
@@ -104,3 +104,39 @@ def questions_on_my_topics(person, limit=5):
 def my_questions(person, limit=5):
     """For /entraide/: the person's latest questions (their answers counted). Three queries."""
     return list(question_cards(Question.objects.filter(author=person))[:limit])
+
+
+def matching_peers(*, competency_ids, topic_ids, author_id):
+    """The peers who offer one of these competencies or topics: active, approved coordinators,
+    the asker left out (one query, whatever their number)."""
+    offered_competencies = PeerProfile.offered_competencies.through.objects.filter(
+        competency_id__in=competency_ids
+    ).values("peerprofile_id")
+    offered_topics = PeerProfile.offered_topics.through.objects.filter(
+        topic_id__in=topic_ids
+    ).values("peerprofile_id")
+    return (
+        PeerProfile.objects.filter(Q(pk__in=offered_competencies) | Q(pk__in=offered_topics))
+        .exclude(person_id=author_id)
+        .filter(
+            person__is_active=True,
+            person__coordinator_profile__status=CoordinatorProfile.Status.APPROVED,
+        )
+    )
+
+
+def peers_told(question):
+    """How many peers hear of `question`, by how: {"instant": n, "digest": n} (one query)."""
+    counts = dict(
+        matching_peers(
+            competency_ids=[c.pk for c in question.competencies.all()],
+            topic_ids=[t.pk for t in question.topics.all()],
+            author_id=question.author_id,
+        )
+        .exclude(question_alerts=PeerProfile.QuestionAlerts.OFF)
+        .values("question_alerts")
+        .annotate(n=Count("pk"))
+        .values_list("question_alerts", "n")
+        .order_by()
+    )
+    return {"instant": counts.get("instant", 0), "digest": counts.get("digest", 0)}

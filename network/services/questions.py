@@ -16,11 +16,10 @@ from datetime import datetime, time
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
-from coordinators.models import CoordinatorProfile
 from notifications.emails import send_email_on_commit
 from notifications.models import Category, Delivery, Preference
 from notifications.preferences import unsubscribe_url
@@ -28,6 +27,7 @@ from notifications.preferences import unsubscribe_url
 from ..models import PeerProfile
 from ..models.questions import BODY_MAX_LENGTH, TITLE_MAX_LENGTH, Answer, Question
 from ..search import document_of
+from ..selectors.questions import matching_peers
 
 # The daily digest is prepared from this hour on (Paris time), with the questions asked before.
 DIGEST_HOUR = 7
@@ -99,25 +99,6 @@ def question_ask(*, author, title, body, competencies=(), topics=(), notify=True
     if notify:
         _alert_instant_peers(question, competencies, topics)
     return question
-
-
-def matching_peers(*, competency_ids, topic_ids, author_id):
-    """The peers who offer one of these competencies or topics: active, approved coordinators,
-    the asker left out (one query, whatever their number)."""
-    offered_competencies = PeerProfile.offered_competencies.through.objects.filter(
-        competency_id__in=competency_ids
-    ).values("peerprofile_id")
-    offered_topics = PeerProfile.offered_topics.through.objects.filter(
-        topic_id__in=topic_ids
-    ).values("peerprofile_id")
-    return (
-        PeerProfile.objects.filter(Q(pk__in=offered_competencies) | Q(pk__in=offered_topics))
-        .exclude(person_id=author_id)
-        .filter(
-            person__is_active=True,
-            person__coordinator_profile__status=CoordinatorProfile.Status.APPROVED,
-        )
-    )
 
 
 def _alert_instant_peers(question, competencies, topics):

@@ -86,6 +86,9 @@ def _page(request, question, answer_form=None, status=200):
             "question": question,
             "answers": answers,
             "is_asker": question.author_id == request.user.pk,
+            "told": selectors.peers_told(question)
+            if question.author_id == request.user.pk
+            else None,
             # A closed question takes no answer; a refused one is shown again with its text.
             "answer_form": answer_form
             or (AnswerForm() if can_answer and not question.closed_at else None),

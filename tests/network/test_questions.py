@@ -425,3 +425,21 @@ def test_a_question_without_answers_says_so_in_french(client, asker, plaidoyer):
     page = client.get(reverse("question", args=[question.pk])).content.decode()
 
     assert ">Réponses</h2>" in page and "0 réponses" not in page
+
+
+def test_the_asker_sees_how_many_peers_hear_of_the_question(client, asker, plaidoyer):
+    peer(alerts="instant", competencies=[plaidoyer])
+    peer(alerts="digest", competencies=[plaidoyer])
+    peer(alerts="digest", competencies=[plaidoyer])
+    peer(alerts="off", competencies=[plaidoyer])
+    question = ask(asker, plaidoyer)
+    lonely = ask(asker, plaidoyer, competencies=[competency("Évaluation")], title="Personne ?")
+    login(client, asker)
+
+    page = client.get(reverse("question", args=[question.pk])).content.decode()
+    assert "1 aussitôt, 2 dans leur récapitulatif du matin." in page
+    page = client.get(reverse("question", args=[lonely.pk])).content.decode()
+    assert "Personne n’a encore indiqué pouvoir aider sur ces sujets" in page
+    # Others see the question, not who was told.
+    login(client, peer(alerts="off"))
+    assert "pairs-prevenus" not in client.get(reverse("question", args=[question.pk])).content.decode()
