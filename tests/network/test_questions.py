@@ -442,4 +442,5 @@ def test_the_asker_sees_how_many_peers_hear_of_the_question(client, asker, plaid
     assert "Personne n’a encore indiqué pouvoir aider sur ces sujets" in page
     # Others see the question, not who was told.
     login(client, peer(alerts="off"))
-    assert "pairs-prevenus" not in client.get(reverse("question", args=[question.pk])).content.decode()
+    page = client.get(reverse("question", args=[question.pk])).content.decode()
+    assert "pairs-prevenus" not in page
