@@ -54,7 +54,6 @@ class EndedData:
     ended_days: int
     newcomer_feedback: str
     tutor_feedback: str
-    sessions_days: list[int] = field(default_factory=list)
 
 
 @loaders.record
@@ -67,9 +66,13 @@ class TutoringData:
     ended: EndedData
 
 
+WEEK = timedelta(days=7)
+
+
 def _people(today):
-    """(experienced, newcomers): coordinators in post for three years or more, and those whose
-    first post started within the year, each by name (the demo's accounts left out)."""
+    """(experienced, newcomers, first): coordinators in post for three years or more, and those
+    whose first post started within the year, each by name (the demo's accounts left out), and
+    the day each took their first post."""
     demo = set(
         User.objects.filter(
             email__in=[loaders.accounts().account(k).email for k in ("newcomer", "experienced")]
@@ -89,7 +92,7 @@ def _people(today):
     cutoff = add_months(today, -12 * TUTOR_MIN_YEARS)
     experienced = [p for p in people if first[p.pk] <= cutoff]
     newcomers = [p for p in people if first[p.pk] > add_months(today, -12)]
-    return experienced, newcomers
+    return experienced, newcomers, first
 
 
 def _at(day, hour=14):
@@ -145,6 +148,13 @@ def _follow_newcomers_pathway(person):
         pathway_join(pathway=pathway, person=person)
 
 
+def _dated(pair, started):
+    """The pair as it happened: asked three days before it started, answered that day."""
+    asked = timezone.make_aware(datetime.combine(started - timedelta(days=3), time(10, 0)))
+    history.backdate(TutoringPair, "requested_at", [(pair, asked)])
+    history.backdate(TutoringPair, "answered_at", [(pair, _at(started, 9))])
+
+
 def _notes(pair, notes):
     for note in notes:
         author = pair.newcomer if note.by == "newcomer" else pair.tutor
@@ -159,7 +169,7 @@ def seed_tutoring(today=None):
     services.reminder_rules_ensure()
     julien = User.objects.get(email=loaders.accounts().account("experienced").email)
     peer_exchanges_set(person=julien, tutoring_capacity=data.experienced_capacity)
-    experienced, newcomers = _people(today)
+    experienced, newcomers, first = _people(today)
     volunteers = experienced[: data.volunteers]
     for i, person in enumerate(volunteers):
         peer_exchanges_set(
@@ -170,10 +180,16 @@ def seed_tutoring(today=None):
     waiting = set(_waiting_for_a_tutor())
     todo.sort(key=lambda p: p.pk not in waiting)
     if len(newcomers) - len(todo) == 0 and len(todo) >= 2 + len(data.active):
-        # The ended pair: started months ago, ended weeks ago.
-        newcomer = todo.pop(0)
+        # The ended pair: the earliest newcomer's, started after their arrival, ended weeks ago.
+        newcomer = min(todo, key=lambda p: first[p.pk])
+        todo.remove(newcomer)
         tutor = _tutor_for(newcomer, volunteers, today)
         ended = data.ended
+        started = max(today + timedelta(days=ended.started_days), first[newcomer.pk] + WEEK)
+        ended_on = max(today + timedelta(days=ended.ended_days), started + 4 * WEEK)
+        ended_on = min(ended_on, today - WEEK)
+        span = (ended_on - started).days
+        session_days = sorted({(started - today).days + span * k // 4 for k in (1, 2, 3)})
         pair = services.tutoring_request(
             notify=False, newcomer=newcomer, tutor=tutor, message=ended.message
         )
@@ -183,15 +199,12 @@ def seed_tutoring(today=None):
             tutor=tutor,
             accept=True,
             answer=ended.answer,
-            today=today + timedelta(days=ended.started_days),
+            today=started,
         )
-        _sessions(pair, tutor, ended.sessions_days, today)
+        _dated(pair, started)
+        _sessions(pair, tutor, session_days, today)
         services.tutoring_end(
-            notify=False,
-            pair=pair,
-            by=newcomer,
-            feedback=ended.newcomer_feedback,
-            today=today + timedelta(days=ended.ended_days),
+            notify=False, pair=pair, by=newcomer, feedback=ended.newcomer_feedback, today=ended_on
         )
         services.tutoring_end(notify=False, pair=pair, by=tutor, feedback=ended.tutor_feedback)
         for active in data.active:
@@ -202,10 +215,20 @@ def seed_tutoring(today=None):
             pair = services.tutoring_request(
                 notify=False, newcomer=newcomer, tutor=tutor, message=active.message
             )
+            # Started a week before its first session, after the newcomer's arrival.
+            started = today + timedelta(days=min(active.sessions_days, default=0)) - WEEK
             pair = services.tutoring_answer(
-                notify=False, pair=pair, tutor=tutor, accept=True, answer=active.answer
+                notify=False,
+                pair=pair,
+                tutor=tutor,
+                accept=True,
+                answer=active.answer,
+                today=min(today, max(started, first[newcomer.pk] + timedelta(days=1))),
             )
-            _sessions(pair, tutor, active.sessions_days, today)
+            _dated(pair, pair.started_on)
+            since = (pair.started_on - today).days
+            days = sorted({max(day, since + 2) for day in active.sessions_days})
+            _sessions(pair, tutor, [day for day in days if day != 0], today)
             _notes(pair, active.notes)
         newcomer = todo.pop(0)
         services.tutoring_request(

@@ -5,7 +5,10 @@ Both sides are folded by `core.text.fold` (accents, case, punctuation), so "sant
 finds "Santé mentale" and "saint denis" finds "Saint-Denis" on both databases. On PostgreSQL
 every word typed must match as the start of a word (full-text prefix, so "plaid" finds
 "plaidoyer") or closely enough for a typo ("plaidoier": trigram word similarity, pg_trgm's
-`%>` operator); results are ranked by those two measures, a match on the name first.
+`%>>` operator); results are ranked by those two measures, a match on the name first.
+Elsewhere the same rules hold, computed in Python: a word starts a word of the text, or is
+similar enough to one of its words (pg_trgm's trigram similarity, same threshold), found
+among the words of the searched rows (one query: the demo's few hundred rows).
 """
 
 import re
@@ -87,12 +90,40 @@ def _search_postgresql(entries, words, ties):
 
 def _search_folded(entries, words, ties):
     rank = Value(0.0, output_field=FloatField())
+    vocabulary = None
     for word in words:
         # At the start of a word, as PostgreSQL's prefix search: "mentale" is not found inside
         # "environnementale".
-        entries = entries.filter(Q(document__startswith=word) | Q(document__contains=f" {word}"))
+        match = Q(document__startswith=word) | Q(document__contains=f" {word}")
+        if len(word) >= TRIGRAM_MIN_LENGTH:
+            if vocabulary is None:
+                vocabulary = {
+                    w for text in entries.values_list("document", flat=True) for w in text.split()
+                }
+            for near in similar_words(word, vocabulary):
+                match |= Q(document__regex=rf"(^| ){near}( |$)")
+        entries = entries.filter(match)
         rank = rank + _name_bonus(word)
     return entries.annotate(rank=rank).order_by("-rank", *ties)
+
+
+SIMILARITY_THRESHOLD = 0.5  # pg_trgm's strict_word_similarity_threshold
+
+
+def _trigrams(word):
+    padded = f"  {word} "
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+
+def similar_words(word, vocabulary):
+    """The words of `vocabulary` close enough to `word` for a typo, as pg_trgm measures it."""
+    mine = _trigrams(word)
+    return sorted(
+        other
+        for other in vocabulary
+        if other != word
+        and len(mine & (theirs := _trigrams(other))) / len(mine | theirs) >= SIMILARITY_THRESHOLD
+    )
 
 
 def _name_bonus(word):

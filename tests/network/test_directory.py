@@ -7,7 +7,9 @@ from django.db import connection
 from django.urls import reverse
 
 from coordinators.models import CoordinatorProfile, Scheme, Topic
+from network import search
 from network.models import DirectoryEntry
+from network.search import DIRECTORY_TIES
 from network.services import directory_sync
 from tests.factories import CoordinatorProfileFactory, commune
 from tests.helpers import login
@@ -139,6 +141,23 @@ def test_search_tolerates_a_typo(client, coordinator):
     person_in_post(last_name="Autre", commune_code="95585")
     assert names(get(client, coordinator, q="plaidoier")) == ["Camille Aidante"]
     assert names(get(client, coordinator, q="sarcele")) == ["Camille Autre"]
+
+
+def test_the_fallback_without_postgresql_tolerates_a_typo_too(coordinator):
+    """The demo's SQLite behaves as PostgreSQL: a typo, within pg_trgm's threshold."""
+    person_in_post(
+        last_name="Aidante", can_help_with="Le plaidoyer auprès des élu·es", shows=["can_help_with"]
+    )
+    person_in_post(last_name="Autre", can_help_with="La santé environnementale")
+    directory_sync()
+
+    def found(*words):
+        entries = search._search_folded(DirectoryEntry.objects.all(), list(words), DIRECTORY_TIES)
+        return [entry.sort_name for entry in entries]
+
+    assert found("plaidoyr") == found("plaidoier") == ["aidante camille"]
+    assert found("zythologie") == []
+    assert search.similar_words("plaidoyr", {"plaidoyer", "parcours"}) == ["plaidoyer"]
 
 
 def test_a_word_is_found_at_the_start_of_a_word_not_inside_another(client, coordinator):
