@@ -5,6 +5,7 @@ import datetime
 import re
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from coordinators import selectors
@@ -74,14 +75,19 @@ def test_every_place_shows_the_same_number(client, staff, mailoutbox):
 
     seed_welcome_sequence()
     newcomer = UserFactory(first_name="Awa")
-    register_services.post_arrival(post=PostFactory(), person=newcomer, started_on=TODAY)
-    welcome = Delivery.objects.get(recipient=newcomer, kind="onboarding_step", step__delay_days=0)
-    notification_services.deliveries_send([welcome.pk])
+    # In the afternoon: the welcome (J0) goes at once (recorded before 9:30, Paris, it waits).
+    afternoon = timezone.make_aware(datetime.datetime.combine(TODAY, datetime.time(15)))
+    with time_machine.travel(afternoon, tick=False):
+        register_services.post_arrival(post=PostFactory(), person=newcomer, started_on=TODAY)
+        welcome = Delivery.objects.get(
+            recipient=newcomer, kind="onboarding_step", step__delay_days=0
+        )
+        notification_services.deliveries_send([welcome.pk])
     welcome.refresh_from_db()
     # The newcomer now counts too.
     assert figure(welcome.text, r"(\d+) coordinateur·rices sont en poste") == expected + 1
     assert selectors.coordinators_in_post_count() == expected + 1
-    assert timezone.localdate(welcome.sent_at) == timezone.localdate()
+    assert timezone.localdate(welcome.sent_at) == TODAY
 
 
 def test_dashboard_explains_why_filled_posts_and_coordinators_differ(client, ars_hq):
