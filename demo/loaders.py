@@ -792,3 +792,13 @@ class NotificationsData:
 @cache
 def notifications() -> NotificationsData:
     return read_yaml("notifications.yaml", NotificationsData)
+
+
+def named(model, names, where):
+    """The rows of `model` called `names`, in their order; an unknown name is a DataError that
+    says `where`."""
+    found = {item.name: item for item in model.objects.filter(name__in=names)}
+    unknown = [name for name in names if name not in found]
+    if unknown:
+        raise DataError(f"{where} : inconnu·es : {', '.join(unknown)}.")
+    return [found[name] for name in names]

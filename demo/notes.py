@@ -100,14 +100,6 @@ class _People:
         return self.visits[rank]
 
 
-def _named(model, names, where):
-    found = {item.name: item for item in model.objects.filter(name__in=names)}
-    unknown = [name for name in names if name not in found]
-    if unknown:
-        raise loaders.DataError(f"{where} : inconnu·es : {', '.join(unknown)}.")
-    return [found[name] for name in names]
-
-
 def seed_notes(*, today=None):
     """Idempotent. Returns the figures `seed_demo` prints."""
     today = today or date.today()
@@ -136,8 +128,8 @@ def seed_notes(*, today=None):
                 site_visit=visit,
                 **{name: getattr(item, name).strip() for name in TEXTS},
             ),
-            competencies=_named(Competency, item.competencies, where),
-            topics=_named(Topic, item.topics, where),
+            competencies=loaders.named(Competency, item.competencies, where),
+            topics=loaders.named(Topic, item.topics, where),
             communes=communes,
         )
         if item.draft:

@@ -76,14 +76,6 @@ class _People:
         return self.users[people[turn % len(people)]]
 
 
-def _named(model, names, where):
-    found = {item.name: item for item in model.objects.filter(name__in=names)}
-    unknown = [name for name in names if name not in found]
-    if unknown:
-        raise loaders.DataError(f"{where} : inconnu·es : {', '.join(unknown)}.")
-    return [found[name] for name in names]
-
-
 def seed_questions(*, today=None):
     """Idempotent. Returns the figures `seed_demo` prints."""
     today = today or date.today()
@@ -102,8 +94,8 @@ def seed_questions(*, today=None):
             author=author,
             title=item.title,
             body=item.text.strip(),
-            competencies=_named(Competency, item.competencies, where),
-            topics=_named(Topic, item.topics, where),
+            competencies=loaders.named(Competency, item.competencies, where),
+            topics=loaders.named(Topic, item.topics, where),
             notify=False,  # the past: nobody is told now
         )
         asked_at = now - timedelta(days=item.days_ago)

@@ -7,29 +7,13 @@ from competencies.models import Competency
 from coordinators.models import Background, Scheme, Topic
 from territories.forms import CommuneChoiceField
 
-from ..search import MAX_SEARCH_LENGTH
 from ..selectors import SENIORITY_BANDS
+from .search import FilterForm, search_field
 
 
-class DirectoryFilterForm(forms.Form):
-    q = forms.CharField(
-        label="Rechercher",
-        required=False,
-        help_text="Un nom, une commune, une thématique, ce que les personnes proposent ou "
-        "recherchent.",
-        widget=forms.TextInput(
-            attrs={
-                "type": "search",
-                "autocomplete": "off",
-                "maxlength": MAX_SEARCH_LENGTH,
-                # Results follow the typing (the form's other fields follow their changes).
-                "hx-trigger": "input changed delay:300ms, search",
-                "hx-include": "closest form",
-                "hx-target": "#resultats",
-                "hx-swap": "outerHTML",
-                "hx-push-url": "true",
-            }
-        ),
+class DirectoryFilterForm(FilterForm):
+    q = search_field(
+        "Un nom, une commune, une thématique, ce que les personnes proposent ou recherchent.",
     )
     kind = forms.ChoiceField(
         label="Type de dispositif",
@@ -72,19 +56,3 @@ class DirectoryFilterForm(forms.Form):
         self.fields["commune"].queryset = communes
         self.fields["intercommunality"].queryset = intercommunalities
         self.fields["q"].widget.attrs["hx-get"] = reverse("directory")
-
-    def clean_q(self):
-        # A search longer than this is cut, not refused: its first words are searched.
-        return self.cleaned_data["q"].strip()[:MAX_SEARCH_LENGTH]
-
-    def filters(self):
-        """The valid filters (an invalid one, e.g. an unknown id typed in the URL, is left out
-        and its error shown)."""
-        if not self.is_bound:
-            return {}
-        self.is_valid()
-        return {
-            name: value
-            for name, value in self.cleaned_data.items()
-            if value not in (None, "") and name not in self.errors
-        }

@@ -16,27 +16,13 @@ from territories.forms import CommuneMultipleChoiceField
 from territories.models import Department
 
 from ..models.notes import ExperienceNote
-from ..search import MAX_SEARCH_LENGTH
 from ..services.notes import COMMENT_MAX_LENGTH, MAX_ATTACHMENT_SIZE, TEXT_MAX_LENGTH
+from .search import FilterForm, search_field
 
 
-class NoteFilterForm(forms.Form):
-    q = forms.CharField(
-        label="Rechercher",
-        required=False,
-        help_text="Un mot du titre ou du texte, une commune, une thématique, un nom.",
-        widget=forms.TextInput(
-            attrs={
-                "type": "search",
-                "autocomplete": "off",
-                "maxlength": MAX_SEARCH_LENGTH,
-                "hx-trigger": "input changed delay:300ms, search",
-                "hx-include": "closest form",
-                "hx-target": "#resultats",
-                "hx-swap": "outerHTML",
-                "hx-push-url": "true",
-            }
-        ),
+class NoteFilterForm(FilterForm):
+    q = search_field(
+        "Un mot du titre ou du texte, une commune, une thématique, un nom.",
     )
     competency = forms.ModelChoiceField(
         label="Compétence",
@@ -57,22 +43,6 @@ class NoteFilterForm(forms.Form):
         self.fields["q"].widget.attrs["hx-get"] = reverse("notes")
         if not can_write:  # partners write no note
             del self.fields["mine"]
-
-    def clean_q(self):
-        # A search longer than this is cut, not refused: its first words are searched.
-        return self.cleaned_data["q"].strip()[:MAX_SEARCH_LENGTH]
-
-    def filters(self):
-        """The valid filters (an invalid one, e.g. an unknown id typed in the URL, is left out
-        and its error shown)."""
-        if not self.is_bound:
-            return {}
-        self.is_valid()
-        return {
-            name: value
-            for name, value in self.cleaned_data.items()
-            if value not in (None, "", False) and name not in self.errors
-        }
 
 
 MARKDOWN_HELP = "Mise en forme simple acceptée (Markdown : **gras**, listes, liens)."

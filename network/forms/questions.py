@@ -7,8 +7,8 @@ from coordinators.models import Topic
 from core.widgets import SearchSelectMultiple
 
 from ..models.questions import BODY_MAX_LENGTH, TITLE_MAX_LENGTH
-from ..search import MAX_SEARCH_LENGTH
 from ..selectors.questions import STATES
+from .search import FilterForm, search_field
 
 MARKDOWN_HELP = (
     "Mise en forme Markdown : **gras**, *italique*, listes avec « - », liens [texte](https://…)."
@@ -83,14 +83,10 @@ class AnswerForm(forms.Form):
     )
 
 
-class QuestionFilterForm(forms.Form):
-    q = forms.CharField(
-        label="Rechercher",
-        required=False,
-        help_text="Un mot de la question, de ses précisions, de ses réponses ou de ses thèmes.",
-        widget=forms.TextInput(
-            attrs={"type": "search", "autocomplete": "off", "maxlength": MAX_SEARCH_LENGTH}
-        ),
+class QuestionFilterForm(FilterForm):
+    q = search_field(
+        "Un mot de la question, de ses précisions, de ses réponses ou de ses thèmes.",
+        live=False,
     )
     competency = forms.ModelChoiceField(
         label="Compétence",
@@ -103,19 +99,3 @@ class QuestionFilterForm(forms.Form):
     )
     state = forms.ChoiceField(label="Réponses", required=False, choices=[("", "Toutes"), *STATES])
     mine = forms.BooleanField(label="Mes questions seulement", required=False)
-
-    def clean_q(self):
-        # A search longer than this is cut, not refused: its first words are searched.
-        return self.cleaned_data["q"].strip()[:MAX_SEARCH_LENGTH]
-
-    def filters(self):
-        """The valid filters (an invalid one, e.g. an unknown id typed in the URL, is left out
-        and its error shown)."""
-        if not self.is_bound:
-            return {}
-        self.is_valid()
-        return {
-            name: value
-            for name, value in self.cleaned_data.items()
-            if value not in (None, "", False) and name not in self.errors
-        }

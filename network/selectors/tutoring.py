@@ -14,22 +14,11 @@ from coordinators.selectors import add_months, tenures_in_post
 
 from ..models import PeerProfile
 from ..models.tutoring import TutoringNote, TutoringPair, TutoringSession
+from .suggestions import NEIGHBOURS
 
 TUTOR_MIN_YEARS = 3
 NEWCOMER_MONTHS = 12
 SUGGESTIONS = 6
-
-# Départements of Île-de-France that share a border.
-NEIGHBOURS = {
-    "75": {"92", "93", "94"},
-    "77": {"91", "93", "94", "95"},
-    "78": {"91", "92", "95"},
-    "91": {"77", "78", "92", "94"},
-    "92": {"75", "78", "91", "93", "94", "95"},
-    "93": {"75", "77", "92", "94", "95"},
-    "94": {"75", "77", "91", "92", "93"},
-    "95": {"77", "78", "92", "93"},
-}
 
 
 def near(codes):
