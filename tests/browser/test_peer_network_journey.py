@@ -30,7 +30,11 @@ def test_the_newcomer_finds_a_peer_gets_a_tutor_and_an_answer(page, login, conso
     page.get_by_role("navigation", name="Navigation principale").get_by_role(
         "link", name="Annuaire", exact=True
     ).click()
-    page.get_by_label("Rechercher", exact=True).fill("plaidoyer")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Annuaire des coordinateur·rices")
+    page.wait_for_load_state("load")  # htmx is ready to follow the typing
+    search = page.get_by_label("Rechercher", exact=True)
+    search.fill("plaidoyer")
+    search.press("Enter")
     expect(page).to_have_url(re.compile(r"[?&]q=plaidoyer(&|$)"))
     page.get_by_label("Département").select_option(label="Val-d'Oise (95)")
     julien = page.locator("#resultats").get_by_role("article", name="Julien Moreau")
