@@ -176,18 +176,8 @@ def tutors_with_room(person):
     )
 
 
-def is_possible_tutor(person, tutor, today=None):
-    """Whether `tutor` is among the tutors the platform would suggest to `person`."""
-    return any(s.tutor.pk == tutor.pk for s in tutor_suggestions(person, today, limit=10_000))
-
-
 def _pairs():
     return TutoringPair.objects.select_related("newcomer", "tutor", "proposed_by")
-
-
-def open_pair_of(newcomer):
-    """The newcomer's request waiting or active pair, or None."""
-    return _pairs().filter(newcomer=newcomer, status__in=TutoringPair.OPEN).first()
 
 
 def has_tutor(person) -> bool:
