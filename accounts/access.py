@@ -86,8 +86,25 @@ PERMISSIONS = {
     "competencies.edit": TEAM,
     "assessment.submit": {Role.COORDINATOR},
     "assessment.aggregates": TEAM | {Role.PARTNER},
+    # The library: each resource names its audience (coordinators, partners, the network, or the
+    # public without an account: `resources.selectors.library.readable`); the team edits it.
     "resources.view": MEMBERS,
     "resources.edit": TEAM,
+    # Resources distributed on request (the Boussole): coordinators ask, the team processes.
+    "resources.request": {Role.COORDINATOR},
+    "resources.requests_manage": TEAM,
+    # Packs for elected officials and managers: the team assembles them; coordinators (and the
+    # team) share them by a link that needs no account.
+    "packs.share": {Role.COORDINATOR} | TEAM,
+    "packs.edit": TEAM,
+    # The news board: the network reads it; the team posts for the region, a CRPV or an ARS DD
+    # for its départements (`Access.publishing_organisations` on top).
+    "news.view": MEMBERS,
+    "news.publish": TEAM | {Role.PARTNER},
+    # Vacancies: the team publishes any; the holder of a post who announced their departure,
+    # for their employer, that post's (`coordinators.selectors.vacancies` on top). The open
+    # vacancies are public (no account needed).
+    "vacancies.publish": TEAM | {Role.COORDINATOR},
     # The directory of peers: each person shows what they chose; partners see their territory
     # only (`scope`), coordinators and staff the region.
     "directory.view": MEMBERS,

@@ -17,13 +17,18 @@ from territories.models import Commune, Department
 from . import loaders
 from .catalogue import seed_catalogue
 from .events import event_counts, seed_events
+from .library import seed_library
+from .news import seed_news
 from .notes import seed_notes
 from .notifications import seed_notifications
+from .packs import seed_packs
 from .pathways import pathway_counts, seed_pathways
 from .peers import seed_peer_offers
 from .questions import seed_questions
 from .register import seed_register
+from .resource_requests import seed_resource_requests
 from .tutoring import seed_tutoring
+from .vacancies import seed_vacancies
 
 _accounts = loaders.accounts()
 DEMO_PASSWORD = _accounts.password
@@ -107,11 +112,16 @@ def seed_demo():
     seed_catalogue()  # the events are sessions of its offers
     peers = seed_peer_offers(users)  # names the catalogue's competencies, the register's topics
     seed_events()  # the agenda builds on the register
+    library = seed_library()  # replays and slides of past webinars
+    resource_requests = seed_resource_requests()
+    packs = seed_packs()
     notifications = seed_notifications()  # reminders, and a webinar an hour away
     seed_pathways()  # progress builds on the agenda's attendance
     tutoring = seed_tutoring()  # pairs complete pathways' tutoring steps
     notes = seed_notes()  # some prepare the agenda's site visits
     questions = seed_questions()
+    news = seed_news()
+    vacancies = seed_vacancies()
     refresh_planner_statistics()
     return {
         **territories,
@@ -125,4 +135,9 @@ def seed_demo():
         **tutoring,
         **notes,
         **questions,
+        **library,
+        **resource_requests,
+        **packs,
+        **news,
+        **vacancies,
     }

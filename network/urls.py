@@ -1,7 +1,8 @@
-"""The peer network's two halves: the directory (/annuaire/: list, map, contact) and mutual help
-(/entraide/: tutoring, experience notes, questions). Each view module lists its own routes."""
+"""The peer network's parts: the directory (/annuaire/: list, map, contact), mutual help
+(/entraide/: tutoring, experience notes, questions) and the news board
+(/actualites/). Each view module lists its own routes."""
 
-from .views import contact, directory, map, mutual, notes, questions, tutoring
+from .views import contact, directory, map, mutual, news, notes, questions, tutoring
 
 directory_urls = [*directory.urlpatterns, *map.urlpatterns, *contact.urlpatterns]
 mutual_help_urls = [
@@ -10,3 +11,4 @@ mutual_help_urls = [
     *notes.urlpatterns,
     *questions.urlpatterns,
 ]
+news_urls = news.urlpatterns

@@ -21,11 +21,13 @@ class Category(models.TextChoices):
     DIGEST = "digest", "Récapitulatifs"
     PEERS = "peers", "Messages et tutorat entre pairs"
     MUTUAL_HELP = "mutual_help", "Entraide : questions, réponses, commentaires"
+    RESOURCES = "resources", "Mes demandes de documents (la Boussole…)"
+    WEEKLY = "weekly", "Lettre de la semaine : nouveautés du réseau"
 
 
 # Essential e-mails always go: a person cannot turn them off (a peer's message is turned off at
 # its source: the profile's "Les pairs peuvent m'écrire").
-ESSENTIAL = frozenset({Category.ACCOUNT, Category.EVENT, Category.PEERS})
+ESSENTIAL = frozenset({Category.ACCOUNT, Category.EVENT, Category.PEERS, Category.RESOURCES})
 
 
 class Delivery(models.Model):

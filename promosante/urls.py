@@ -42,6 +42,7 @@ urlpatterns = [
     path("ressources/", include("resources.urls")),
     path("annuaire/", include(network_urls.directory_urls)),
     path("entraide/", include(network_urls.mutual_help_urls)),
+    path("actualites/", include(network_urls.news_urls)),
     path("admin/", admin.site.urls),
 ]
 

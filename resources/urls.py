@@ -1,11 +1,5 @@
-from django.urls import path
+"""The library's routes (/ressources/), gathered from each part's view module."""
 
-from . import views
+from .views import library, packs, requests
 
-urlpatterns = [
-    path("", views.resource_list, name="resources"),
-    path("nouvelle/", views.resource_edit, name="resource_create"),
-    path("<int:pk>/", views.resource_detail, name="resource"),
-    path("<int:pk>/modifier/", views.resource_edit, name="resource_edit"),
-    path("<int:pk>/ouvrir/", views.resource_open, name="resource_open"),
-]
+urlpatterns = [*library.urlpatterns, *requests.urlpatterns, *packs.urlpatterns]

@@ -311,6 +311,11 @@ def demo_world():
         competencies=[o["competency"]],
     )
     o["answer"] = answer_add(question=o["question"], author=other, body="Par la commission.")
+    # --- resources: library ---
+    # --- resources: requests ---
+    # --- resources: packs ---
+    # --- network: news and weekly digest ---
+    # --- coordinators: vacancies ---
     return w
 
 

@@ -325,6 +325,11 @@ EXPECTED = {
     "question_answer": action(COORDINATORS | TEAM, done=OK),
     "answer_useful": action({COORDINATOR}),
     "question_close": action({COORDINATOR}),
+    # --- resources: library ---
+    # --- resources: requests ---
+    # --- resources: packs ---
+    # --- network: news and weekly digest ---
+    # --- coordinators: vacancies ---
     # The Django admin: the superuser only.
     "admin:*": admin_page(),
     "admin:/admin/*/<path:object_id>/": admin_page(REDIRECT, REDIRECT),  # old change URLs
@@ -515,6 +520,11 @@ ARGS = {
     "question_answer": pk("question"),
     "answer_useful": lambda w: {"pk": w.question.pk, "answer_pk": w.answer.pk},
     "question_close": pk("question"),
+    # --- resources: library ---
+    # --- resources: requests ---
+    # --- resources: packs ---
+    # --- network: news and weekly digest ---
+    # --- coordinators: vacancies ---
 }
 
 

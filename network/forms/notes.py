@@ -11,7 +11,7 @@ from django.utils.timezone import localtime
 from competencies.models import Competency
 from coordinators.models import Topic
 from core.widgets import SearchSelectMultiple
-from resources.forms import FILE_EXTENSIONS
+from resources.forms.library import FILE_EXTENSIONS
 from territories.forms import CommuneMultipleChoiceField
 from territories.models import Department
 

@@ -2,8 +2,9 @@
 
 import pytest
 
-from resources import selectors, services
+from resources import services
 from resources.models import Resource
+from resources.selectors import library as selectors
 from tests.factories import UserFactory
 from tests.learning.pathway_factories import (
     CompetencyFactory,

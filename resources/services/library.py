@@ -1,9 +1,10 @@
 """Writes on the library."""
 
 from django.db import transaction
+from django.utils import timezone
 
-from . import hooks
-from .models import Resource, ResourceRead
+from .. import hooks
+from ..models.library import Resource, ResourceRead
 
 TITLE_MAX_LENGTH = 200
 NO_CONTENT = (
@@ -36,6 +37,8 @@ def resource_save(*, resource: Resource, competencies) -> Resource:
         raise ResourceError(
             "Ces compétences ne sont plus proposées : " + ", ".join(sorted(retired)) + "."
         )
+    if resource.is_published and resource.published_at is None:
+        resource.published_at = timezone.now()
     resource.save()
     resource.competencies.set(competencies)
     return resource

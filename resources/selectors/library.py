@@ -2,10 +2,32 @@
 
 from django.db.models import OuterRef, Prefetch, Subquery
 
+from accounts.access import Role
 from competencies.models import Competency
 
-from . import hooks
-from .models import Resource, ResourceRead
+from .. import hooks
+from ..models.library import Resource, ResourceRead
+
+
+def audiences_for(access) -> set | None:
+    """The audiences whose resources `access` may read; None: all of them (the team)."""
+    if access.role in (Role.STAFF, Role.SUPERUSER):
+        return None
+    audiences = {Resource.Audience.PUBLIC}
+    if access.role == Role.COORDINATOR:
+        audiences |= {Resource.Audience.NETWORK, Resource.Audience.COORDINATORS}
+    elif access.role == Role.PARTNER:
+        audiences |= {Resource.Audience.NETWORK, Resource.Audience.PARTNERS}
+    return audiences
+
+
+def readable(access, resources=None):
+    """The published resources `access` may read (and open the content of)."""
+    resources = (Resource.objects.all() if resources is None else resources).filter(
+        is_published=True
+    )
+    audiences = audiences_for(access)
+    return resources if audiences is None else resources.filter(audience__in=audiences)
 
 
 def resources_visible(*, person, with_drafts: bool):

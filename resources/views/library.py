@@ -7,15 +7,16 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import path, reverse
 from django.views.decorators.http import require_GET
 
 from core.pages import form_page
 from core.permissions import requires
 
-from . import selectors, services
-from .forms import ResourceFilter, ResourceForm
-from .models import Resource
+from ..forms.library import ResourceFilter, ResourceForm
+from ..models.library import Resource
+from ..selectors import library as selectors
+from ..services import library as services
 
 PAGE_SIZE = 30
 EDIT = "resources.edit"
@@ -139,3 +140,12 @@ def resource_edit(request, pk=None):
         title=f"Modifier la ressource « {resource} »" if resource.pk else "Nouvelle ressource",
         back_url=reverse("resource", args=[resource.pk]) if resource.pk else reverse("resources"),
     )
+
+
+urlpatterns = [
+    path("", resource_list, name="resources"),
+    path("nouvelle/", resource_edit, name="resource_create"),
+    path("<int:pk>/", resource_detail, name="resource"),
+    path("<int:pk>/modifier/", resource_edit, name="resource_edit"),
+    path("<int:pk>/ouvrir/", resource_open, name="resource_open"),
+]

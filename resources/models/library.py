@@ -22,7 +22,27 @@ class Resource(models.Model):
     competencies = models.ManyToManyField(
         "competencies.Competency", blank=True, related_name="resources", verbose_name="compétences"
     )
+
+    class Audience(models.TextChoices):
+        NETWORK = "network", "Coordinateur·rices et partenaires"
+        COORDINATORS = "coordinators", "Coordinateur·rices seulement"
+        PARTNERS = "partners", "Partenaires seulement"
+        PUBLIC = "public", "Tout public, sans compte"
+
+    audience = models.CharField(
+        "public",
+        max_length=20,
+        choices=Audience.choices,
+        default=Audience.NETWORK,
+        help_text="Qui peut lire la ressource et ouvrir son fichier (l'équipe lit tout).",
+    )
+    on_request = models.BooleanField(
+        "diffusée sur demande",
+        default=False,
+        help_text="Exemplaires imprimés ou fichier envoyés par l'équipe à qui les demande.",
+    )
     is_published = models.BooleanField("publiée", default=True)
+    published_at = models.DateTimeField("publiée le", null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -7,8 +7,8 @@ from django.db.models import Q
 
 from competencies.models import Competency
 
-from .models import Resource
-from .services import NO_CONTENT
+from ..models.library import Resource
+from ..services.library import NO_CONTENT
 
 
 class ResourceFilter(django_filters.FilterSet):

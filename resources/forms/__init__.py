@@ -1,0 +1,1 @@
+"""Forms of the library, one module per part (`library`, `requests`, `packs`)."""

@@ -1,0 +1,1 @@
+"""Packs for elected officials and managers, shared by a link."""

@@ -1,0 +1,1 @@
+"""Packs for elected officials and managers, and the links that share them without an account."""

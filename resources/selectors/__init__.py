@@ -1,0 +1,1 @@
+"""Reads on the library, one module per part (`library`, `requests`, `packs`)."""

@@ -1,0 +1,1 @@
+"""Requests for resources distributed on request (the Boussole)."""

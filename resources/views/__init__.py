@@ -1,0 +1,1 @@
+"""Pages of the library (/ressources/), one module per part; each lists its own routes."""

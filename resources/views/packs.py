@@ -1,0 +1,3 @@
+"""Packs for elected officials and managers, shared by a link."""
+
+urlpatterns = []

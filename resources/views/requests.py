@@ -1,0 +1,3 @@
+"""Requests for resources distributed on request (the Boussole)."""
+
+urlpatterns = []
