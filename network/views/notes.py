@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from core.pages import form_page
 from core.permissions import requires
-from resources.views.library import INLINE, TEXT
+from resources.files import INLINE, TEXT
 
 from ..forms.notes import AttachmentForm, CommentForm, NoteFilterForm, NoteForm
 from ..models.notes import ExperienceNote

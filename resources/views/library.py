@@ -1,11 +1,9 @@
 """The library (/ressources/): a first, minimal version that pathways need (the library issue
 extends it). Opening a resource records a reading, which completes pathway steps."""
 
-from pathlib import PurePath
-
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_GET
@@ -13,6 +11,7 @@ from django.views.decorators.http import require_GET
 from core.pages import form_page
 from core.permissions import requires
 
+from .. import files
 from ..forms.library import ResourceFilter, ResourceForm
 from ..models.library import Resource
 from ..selectors import library as selectors
@@ -74,13 +73,6 @@ def resource_detail(request, pk):
     )
 
 
-INLINE = {".pdf", ".txt", ".csv", ".png", ".jpg"}  # shown by the browser; others downloaded
-TEXT = {  # text is written in UTF-8 here: say so, or browsers read it as Latin-1
-    ".txt": "text/plain; charset=utf-8",
-    ".csv": "text/csv; charset=utf-8",
-}
-
-
 @require_GET
 @requires("resources.view")
 def resource_open(request, pk):
@@ -95,25 +87,10 @@ def resource_open(request, pk):
     if not resource.has_content:
         messages.error(request, "Cette ressource n'a pas encore de contenu : rien à ouvrir.")
         return redirect("resource", pk=resource.pk)
-    response = None
-    if resource.file:
-        try:
-            content = resource.file.open("rb")
-        except FileNotFoundError:
-            if not resource.url:
-                messages.error(request, "Le fichier de cette ressource est introuvable.")
-                return redirect("resource", pk=resource.pk)
-        else:
-            name = PurePath(resource.file.name).name
-            suffix = PurePath(name).suffix.lower()
-            response = FileResponse(
-                content,
-                filename=name,
-                as_attachment=suffix not in INLINE,
-                content_type=TEXT.get(suffix),  # None: guessed from the name
-            )
+    response = files.content_response(resource)
     if response is None:
-        response = redirect(resource.url)
+        messages.error(request, "Le fichier de cette ressource est introuvable.")
+        return redirect("resource", pk=resource.pk)
     if request.access.can("pathways.join") and resource.is_published:
         services.resource_read(resource=resource, person=request.user)
     return response
