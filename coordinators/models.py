@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 
@@ -371,3 +373,78 @@ class HandoverFile(models.Model):
     @property
     def filled_sections(self):
         return [label for name, label in self.SECTIONS if getattr(self, name).strip()]
+
+
+class Vacancy(models.Model):
+    """A job offer for a vacant post (offre d'emploi), public while open: recruiting faster is
+    one answer to turnover. One open vacancy per post; it closes when an arrival is recorded on
+    the post, by hand, or by itself after its closing date (`coordinators.vacancies`)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Ouverte"
+        CLOSED = "closed", "Close"
+
+    class CloseReason(models.TextChoices):
+        FILLED = "filled", "poste pourvu (une arrivée est enregistrée)"
+        BY_HAND = "by_hand", "retirée par la personne qui l’a publiée ou par l’équipe"
+        EXPIRED = "expired", "date limite de candidature passée"
+
+    post = models.ForeignKey(
+        Post, on_delete=models.CASCADE, related_name="vacancies", verbose_name="poste"
+    )
+    title = models.CharField("intitulé de l’offre", max_length=200)
+    description = models.TextField("description du poste", help_text="Markdown.")
+    fte = models.DecimalField("ETP", max_digits=3, decimal_places=2)
+    employer = models.CharField("employeur", max_length=200)
+    commune = models.ForeignKey(
+        "territories.Commune",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="lieu de travail",
+    )
+    contact_name = models.CharField("contact", max_length=200)
+    contact_email = models.EmailField("adresse e-mail pour candidater", blank=True)
+    contact_url = models.URLField("adresse web pour candidater", max_length=500, blank=True)
+    closes_on = models.DateField("date limite de candidature")
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name="publiée par",
+    )
+    published_at = models.DateTimeField("publiée le")
+    status = models.CharField("statut", max_length=10, choices=Status.choices, default="open")
+    closed_on = models.DateField("close le", null=True, blank=True)
+    close_reason = models.CharField(
+        "motif de clôture", max_length=10, choices=CloseReason.choices, blank=True
+    )
+
+    class Meta:
+        verbose_name = "offre de poste vacant"
+        verbose_name_plural = "offres de postes vacants"
+        ordering = ["-published_at", "-pk"]
+        indexes = [models.Index(fields=["status", "closes_on"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["post"],
+                condition=models.Q(status="open"),
+                name="one_open_vacancy_per_post",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(fte__gte=Decimal("0.1"), fte__lte=Decimal("1")),
+                name="vacancy_fte_between_0_1_and_1",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(contact_email="", contact_url=""),
+                name="vacancy_has_a_way_to_apply",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="open", closed_on__isnull=True, close_reason="")
+                | (models.Q(status="closed", closed_on__isnull=False) & ~models.Q(close_reason="")),
+                name="vacancy_closed_with_date_and_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title

@@ -29,6 +29,7 @@ from .models import (
     Topic,
 )
 from .selectors import NEWCOMER_DAYS, person_seniority_days
+from .vacancies import vacancy_close_for_arrival
 
 # The onboarding triggers the register starts (registered with the engine in `handlers`).
 ARRIVAL = "arrival"
@@ -146,6 +147,7 @@ def post_arrival(*, post, person, started_on) -> Tenure:
     if post.status_unknown:
         post.status_unknown = False
         post.save(update_fields=["status_unknown"])
+    vacancy_close_for_arrival(post=post, started_on=started_on)  # the post is filled
     # The newcomer reads the file; the leaver's request to complete it is over.
     HandoverFile.objects.update_or_create(post=post, defaults={"completion_requested_on": None})
     CoordinatorProfile.objects.get_or_create(
