@@ -329,6 +329,21 @@ def admin_object(world, model):
     return obj
 
 
+    from accounts.access import access_for
+    from network.models.news import NewsPost
+    from network.services.news import news_feed_renew, news_save
+
+    # The CRPV 95's post for Val-d'Oise; the coordinator's secret feed address.
+    crpv95_user = users["partner_crpv95"]
+    o["news_post"] = news_save(
+        post=NewsPost(
+            author=crpv95_user, organisation=crpv95, title="Appel à projets 95", body="…"
+        ),
+        departments=[dept["95"]],
+        access=access_for(crpv95_user),
+        publish=True,
+    )
+    o["news_feed"] = news_feed_renew(user=coordinator)
 def admin_models():
     """{"app_model": model} of the models in the admin, as their URL names spell them."""
     return {f"{m._meta.app_label}_{m._meta.model_name}": m for m in admin.site._registry}

@@ -344,6 +344,16 @@ EXPECTED = {
 
 # Models the admin shows read-only (the platform's own pages and services write them), and models
 # it never deletes (deactivated, retired or kept for the history instead).
+    # The CRPV 95's post for Val-d'Oise: read by every member, edited by the team and the CRPV 95
+    # (the ARS head office does not publish); deleting asks first (GET). Feeds: the token.
+    "news": page(MEMBERS, post=NOT_ALLOWED),
+    "news_post": page(MEMBERS, post=NOT_ALLOWED),
+    "news_create": page(TEAM | PUBLISHERS),
+    "news_edit": page(TEAM | {CRPV95}),
+    "news_delete": page(TEAM | {CRPV95}, post=REDIRECT),
+    "news_feeds": page(MEMBERS, post=REDIRECT),  # POST: new addresses
+    "news_feed": public(),
+    "news_feed_category": public(),
 ADMIN_READ_ONLY = [
     "notifications_delivery",
     "resources_resourceread",
@@ -548,6 +558,11 @@ def url_of(key, name, route, world):
     # admin/<app>/<model>/<path:object_id>/: the old address of an object's change page.
     app, model = route.split("/")[1:3]
     return "/" + route.replace(
+    "news_post": pk("news_post"),
+    "news_edit": pk("news_post"),
+    "news_delete": pk("news_post"),
+    "news_feed": lambda w: {"token": w.news_feed.token},
+    "news_feed_category": lambda w: {"token": w.news_feed.token, "category": "call"},
         "<path:object_id>", str(admin_object(world, admin_models()[f"{app}_{model}"]).pk)
     )
 
