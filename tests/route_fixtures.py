@@ -314,6 +314,20 @@ def demo_world():
     # --- resources: library ---
     # --- resources: requests ---
     # --- resources: packs ---
+    from resources.models.packs import Pack
+    from resources.services.packs import pack_item_add, pack_link_create, pack_save
+
+    # A published pack of one public resource; Julien shared it with his town council.
+    o["public_resource"] = ResourceFactory(title="Le CLSM en deux pages", audience="public")
+    o["pack"] = pack_save(
+        pack=Pack(title="Le CLSM", audience_line="Pour les élu·es.", created_by=staff)
+    )
+    o["pack_item"] = pack_item_add(pack=o["pack"], resource=o["public_resource"])
+    o["pack"].is_published = True
+    pack_save(pack=o["pack"])
+    o["pack_link"] = pack_link_create(
+        pack=o["pack"], person=coordinator, label="Conseil municipal de Sarcelles"
+    )
     # --- network: news and weekly digest ---
     # --- coordinators: vacancies ---
     return w

@@ -328,6 +328,21 @@ EXPECTED = {
     # --- resources: library ---
     # --- resources: requests ---
     # --- resources: packs ---
+    "packs": page(COORDINATORS | TEAM, post=NOT_ALLOWED),
+    "pack_create": page(TEAM),
+    "pack": page(COORDINATORS | TEAM, post=NOT_ALLOWED),
+    "pack_edit": page(TEAM),
+    "pack_share": page(COORDINATORS | TEAM),
+    "pack_item_add": action(TEAM, done=OK),  # nothing chosen: the page and its error
+    "pack_item_remove": action(TEAM),
+    "pack_item_move": action(TEAM),
+    "pack_links": page(COORDINATORS | TEAM, post=NOT_ALLOWED),
+    # His link: asked first (GET), revoked (POST); someone else's is not revealed.
+    "pack_link_revoke": page({COORDINATOR}, post=REDIRECT).but(
+        {OTHER_COORDINATOR} | TEAM, HIDDEN, HIDDEN
+    ),
+    "shared_pack": public(post=NOT_ALLOWED),  # the token is the credential
+    "shared_resource": public(get=REDIRECT, post=NOT_ALLOWED),  # a web resource: its link
     # --- network: news and weekly digest ---
     # --- coordinators: vacancies ---
     # The Django admin: the superuser only.
@@ -533,6 +548,15 @@ ARGS = {
     # --- resources: library ---
     # --- resources: requests ---
     # --- resources: packs ---
+    "pack": pk("pack"),
+    "pack_edit": pk("pack"),
+    "pack_share": pk("pack"),
+    "pack_item_add": pk("pack"),
+    "pack_item_remove": lambda w: {"pk": w.pack.pk, "item_pk": w.pack_item.pk},
+    "pack_item_move": lambda w: {"pk": w.pack.pk, "item_pk": w.pack_item.pk},
+    "pack_link_revoke": pk("pack_link"),
+    "shared_pack": lambda w: {"token": w.pack_link.token},
+    "shared_resource": lambda w: {"token": w.pack_link.token, "resource_pk": w.public_resource.pk},
     # --- network: news and weekly digest ---
     # --- coordinators: vacancies ---
 }
