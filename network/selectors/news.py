@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts.access import TEAM, Role
 from accounts.models import Organisation
+from coordinators.models import CoordinatorProfile
 from coordinators.selectors import tenures_in_post
 from territories.models import Department
 
@@ -85,19 +86,34 @@ def relevant_department_codes(access):
         return set(access.department_codes or ())
     if access.role != Role.COORDINATOR:
         return set()
-    in_post = tenures_in_post().filter(person_id=access.user_id)
-    codes = set(
-        Department.objects.filter(Q(schemes__posts__tenures__in=in_post.values("pk"))).values_list(
-            "code", flat=True
-        )
-    )
-    if not codes:  # between two posts, or not on the register yet: where they work
-        codes = set(
-            Department.objects.filter(
-                communes__coordinator_profiles__user_id=access.user_id
-            ).values_list("code", flat=True)
-        )
+    return department_codes_of([access.user_id]).get(access.user_id, set())
+
+
+def department_codes_of(person_ids):
+    """{person id: codes of the départements of the posts they hold today}, or of the commune
+    of their profile when they hold none (between two posts, not on the register yet); two
+    queries whatever their number."""
+    codes = {}
+    for person_id, code in (
+        tenures_in_post()
+        .filter(person_id__in=person_ids)
+        .values_list("person_id", "post__schemes__department__code")
+    ):
+        if code:
+            codes.setdefault(person_id, set()).add(code)
+    without_post = [pk for pk in person_ids if pk not in codes]
+    if without_post:
+        for person_id, code in CoordinatorProfile.objects.filter(
+            user_id__in=without_post, commune__isnull=False
+        ).values_list("user_id", "commune__department__code"):
+            codes.setdefault(person_id, set()).add(code)
     return codes
+
+
+def concerns(post, codes):
+    """Whether `post` (its départements prefetched) concerns someone of `codes` (None: all)."""
+    named = {d.code for d in post.departments.all()}
+    return codes is None or not named or bool(named & codes)
 
 
 def concerning(posts, codes):

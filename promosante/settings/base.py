@@ -254,6 +254,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "network.tasks.questions_digest",
         "schedule": 60 * 60,
     },
+    # Hourly, planning once a week from Monday 7:00 (Paris): the weekly digest of coordinators.
+    "weekly-digest": {
+        "task": "network.tasks.weekly_digest",
+        "schedule": 60 * 60,
+    },
 }
 
 # Deliveries (see notifications.services): a row in "sending" longer than STUCK_AFTER seconds

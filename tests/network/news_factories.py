@@ -8,13 +8,16 @@ from accounts.access import access_for
 from accounts.models import Organisation
 from network.models.news import NewsPost
 from network.services.news import news_save
-from territories.models import Department
+from territories.models import Commune, Department
 
 from ..factories import CoordinatorProfileFactory, PostFactory, SchemeFactory, TenureFactory
 
 
 def coordinator_in(code, **profile):
-    """An approved coordinator holding a post of a scheme of département `code` today."""
+    """An approved coordinator holding a post of a scheme of département `code` today, working
+    in a commune of it."""
+    place = Commune.objects.filter(department__code=code).order_by("code_insee").first()
+    profile.setdefault("commune", place)
     person = CoordinatorProfileFactory(**profile).user
     scheme = SchemeFactory(department=Department.objects.get(code=code))
     TenureFactory(person=person, post=PostFactory(schemes=[scheme]))
