@@ -313,6 +313,27 @@ def demo_world():
     o["answer"] = answer_add(question=o["question"], author=other, body="Par la commission.")
     # --- resources: library ---
     # --- resources: requests ---
+    from resources.models import Resource
+    from resources.services.requests import request_create
+
+    # A guide distributed on request; he asked for 3 printed copies (waiting for the team).
+    o["requested_resource"] = Resource.objects.create(
+        title="Guide imprimé de la démarche locale",
+        kind="guide",
+        url="https://ressources.example.org/guide.pdf",
+        on_request=True,
+    )
+    o["resource_request"] = request_create(
+        resource=o["requested_resource"],
+        requester=coordinator,
+        format="printed",
+        quantity=3,
+        recipient="Julien Moreau",
+        street="1 place de la Mairie",
+        postcode="95200",
+        city="Sarcelles",
+        notify=False,
+    )
     # --- resources: packs ---
     from resources.models.packs import Pack
     from resources.services.packs import pack_item_add, pack_link_create, pack_save

@@ -327,6 +327,14 @@ EXPECTED = {
     "question_close": action({COORDINATOR}),
     # --- resources: library ---
     # --- resources: requests ---
+    # His request (asked) of the Guide on request; the form posted empty shows its errors (200).
+    "resource_request_create": page(COORDINATORS),
+    "my_resource_requests": page(COORDINATORS, post=NOT_ALLOWED),
+    "resource_request_withdraw": action(COORDINATORS).but(OTHER_COORDINATOR, post=HIDDEN),
+    "resource_requests": page(TEAM, post=NOT_ALLOWED),
+    "resource_requests_bulk": action(TEAM, done=OK),  # nothing checked: the list and its error
+    "resource_requests_export": page(TEAM, post=NOT_ALLOWED),
+    "resource_request": page(TEAM),  # nothing chosen: the page and its error
     # --- resources: packs ---
     "packs": page(COORDINATORS | TEAM, post=NOT_ALLOWED),
     "pack_create": page(TEAM),
@@ -547,6 +555,10 @@ ARGS = {
     "question_close": pk("question"),
     # --- resources: library ---
     # --- resources: requests ---
+    "resource_request_create": pk("requested_resource"),
+    "resource_request_withdraw": pk("resource_request"),
+    "resource_request": pk("resource_request"),
+    "resource_requests_export": lambda w: {"file_format": "xlsx"},
     # --- resources: packs ---
     "pack": pk("pack"),
     "pack_edit": pk("pack"),
