@@ -246,12 +246,13 @@ def _usable_link_or_gone(request, token):
 @require_safe
 def shared_pack(request, token):
     """The pack a link shares: public, the token is the credential. Each view counts as an
-    opening (the sharer's own views excepted); its documents are opened from here."""
+    opening (the sharer's own views and HEAD requests excepted); its documents are opened from
+    here."""
     link, gone = _usable_link_or_gone(request, token)
     if gone is not None:
         return gone
-    if request.user.pk != link.created_by_id:
-        services.pack_link_opened(link=link)
+    if request.method == "GET" and request.user.pk != link.created_by_id:
+        services.pack_link_opened(link=link)  # a HEAD (a link checker) is no reading
     response = render(
         request,
         "resources/packs/shared.html",

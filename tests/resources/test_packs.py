@@ -267,6 +267,7 @@ def test_the_page_counts_its_views_not_the_documents_nor_the_sharer(client, coor
     client.get(reverse("shared_pack", args=[link.token]))
     client.get(reverse("shared_pack", args=[link.token]))
     client.get(reverse("shared_resource", args=[link.token, resource.pk]))
+    client.head(reverse("shared_pack", args=[link.token]))  # a link checker
     client.force_login(coordinator)
     client.get(reverse("shared_pack", args=[link.token]))  # the sharer checks it
     link.refresh_from_db()
@@ -345,4 +346,3 @@ def test_a_pack_back_in_draft_shows_nothing_through_its_links(client, coordinato
     assert pack.items.get().resource.title not in html
     resource = pack.items.get().resource
     assert client.get(reverse("shared_resource", args=[link.token, resource.pk])).status_code == 404
-
