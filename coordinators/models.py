@@ -448,3 +448,8 @@ class Vacancy(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def fte_label(self):
+        """ "0,8", "1": the FTE as French writes it."""
+        return f"{self.fte.normalize():f}".replace(".", ",")

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import dashboard, imports, lists, people, register
+from .views import dashboard, imports, lists, people, register, vacancies
 
 imports_patterns = [
     path("", imports.register_import, name="index"),
@@ -35,6 +35,7 @@ urlpatterns = [
     ),
     path("gestion/registre/", include((imports_patterns, "imports"))),
     path("tableau-de-bord/", dashboard.dashboard, name="dashboard"),
+    *vacancies.urlpatterns,
 ]
 
 # Under /gestion/, in the "manage" namespace the project assembles.

@@ -350,20 +350,6 @@ def demo_world():
         pack=o["pack"], person=coordinator, label="Conseil municipal de Sarcelles"
     )
     # --- network: news and weekly digest ---
-    # --- coordinators: vacancies ---
-    return w
-
-
-def admin_object(world, model):
-    """The object an admin page of `model` opens: the world's own if it has one."""
-    for obj in world.objects.values():
-        if type(obj) is model:
-            return obj
-    obj = model._default_manager.order_by("pk").first()
-    assert obj is not None, f"the route world has no {model.__name__} for its admin pages"
-    return obj
-
-
     from accounts.access import access_for
     from network.models.news import NewsPost
     from network.services.news import news_feed_renew, news_save
@@ -379,6 +365,44 @@ def admin_object(world, model):
         publish=True,
     )
     o["news_feed"] = news_feed_renew(user=coordinator)
+    # --- coordinators: vacancies ---
+    from coordinators.vacancies import vacancy_publish
+
+    # Julien left another post of the CLSM twenty days ago and published its vacancy (he changes
+    # and closes it); `vacant95` is for staff to publish.
+    o["left95"] = PostFactory(schemes=[o["scheme95"]], opened_on=datetime.date(2019, 1, 1))
+    TenureFactory(
+        person=coordinator,
+        post=o["left95"],
+        started_on=datetime.date(2019, 1, 1),
+        ended_on=timezone.localdate() - datetime.timedelta(days=20),
+        end_reason="left",
+    )
+    o["vacancy"] = vacancy_publish(
+        post=o["left95"],
+        by=coordinator,
+        title="Coordinateur·rice du CLSM de Sarcelles",
+        description="Animer le conseil local de santé mentale.",
+        fte="1",
+        employer="Ville de Sarcelles",
+        commune=commune(SARCELLES),
+        contact_name="Direction de la santé",
+        contact_email="sante@ville-sarcelles.example.org",
+        closes_on=timezone.localdate() + datetime.timedelta(days=30),
+    )
+    return w
+
+
+def admin_object(world, model):
+    """The object an admin page of `model` opens: the world's own if it has one."""
+    for obj in world.objects.values():
+        if type(obj) is model:
+            return obj
+    obj = model._default_manager.order_by("pk").first()
+    assert obj is not None, f"the route world has no {model.__name__} for its admin pages"
+    return obj
+
+
 def admin_models():
     """{"app_model": model} of the models in the admin, as their URL names spell them."""
     return {f"{m._meta.app_label}_{m._meta.model_name}": m for m in admin.site._registry}

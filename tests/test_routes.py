@@ -352,7 +352,25 @@ EXPECTED = {
     "shared_pack": public(post=NOT_ALLOWED),  # the token is the credential
     "shared_resource": public(get=REDIRECT, post=NOT_ALLOWED),  # a web resource: its link
     # --- network: news and weekly digest ---
+    # The CRPV 95's post for Val-d'Oise: read by every member, edited by the team and the CRPV 95
+    # (the ARS head office does not publish); deleting asks first (GET). Feeds: the token.
+    "news": page(MEMBERS, post=NOT_ALLOWED),
+    "news_post": page(MEMBERS, post=NOT_ALLOWED),
+    "news_create": page(TEAM | PUBLISHERS),
+    "news_edit": page(TEAM | {CRPV95}),
+    "news_delete": page(TEAM | {CRPV95}, post=REDIRECT),
+    "news_feeds": page(MEMBERS, post=REDIRECT),  # POST: new addresses
+    "news_feed": public(),
+    "news_feed_category": public(),
     # --- coordinators: vacancies ---
+    # Open vacancies are public (GET only). `coordinator` left a post of the CLSM and published
+    # its vacancy: he changes and closes it; staff publish on any vacant post (`vacant95`), a peer
+    # or a partner on none.
+    "vacancies": public(post=NOT_ALLOWED),
+    "vacancy": public(post=NOT_ALLOWED),
+    "vacancy_publish": page(TEAM),
+    "vacancy_edit": page(TEAM | {COORDINATOR}),
+    "vacancy_close": action(TEAM | {COORDINATOR}),
     # The Django admin: the superuser only.
     "admin:*": admin_page(),
     "admin:/admin/*/<path:object_id>/": admin_page(REDIRECT, REDIRECT),  # old change URLs
@@ -367,16 +385,6 @@ EXPECTED = {
 
 # Models the admin shows read-only (the platform's own pages and services write them), and models
 # it never deletes (deactivated, retired or kept for the history instead).
-    # The CRPV 95's post for Val-d'Oise: read by every member, edited by the team and the CRPV 95
-    # (the ARS head office does not publish); deleting asks first (GET). Feeds: the token.
-    "news": page(MEMBERS, post=NOT_ALLOWED),
-    "news_post": page(MEMBERS, post=NOT_ALLOWED),
-    "news_create": page(TEAM | PUBLISHERS),
-    "news_edit": page(TEAM | {CRPV95}),
-    "news_delete": page(TEAM | {CRPV95}, post=REDIRECT),
-    "news_feeds": page(MEMBERS, post=REDIRECT),  # POST: new addresses
-    "news_feed": public(),
-    "news_feed_category": public(),
 ADMIN_READ_ONLY = [
     "notifications_delivery",
     "resources_resourceread",
@@ -570,7 +578,16 @@ ARGS = {
     "shared_pack": lambda w: {"token": w.pack_link.token},
     "shared_resource": lambda w: {"token": w.pack_link.token, "resource_pk": w.public_resource.pk},
     # --- network: news and weekly digest ---
+    "news_post": pk("news_post"),
+    "news_edit": pk("news_post"),
+    "news_delete": pk("news_post"),
+    "news_feed": lambda w: {"token": w.news_feed.token},
+    "news_feed_category": lambda w: {"token": w.news_feed.token, "category": "call"},
     # --- coordinators: vacancies ---
+    "vacancy": pk("vacancy"),
+    "vacancy_edit": pk("vacancy"),
+    "vacancy_close": pk("vacancy"),
+    "vacancy_publish": pk("vacant95"),
 }
 
 
@@ -594,11 +611,6 @@ def url_of(key, name, route, world):
     # admin/<app>/<model>/<path:object_id>/: the old address of an object's change page.
     app, model = route.split("/")[1:3]
     return "/" + route.replace(
-    "news_post": pk("news_post"),
-    "news_edit": pk("news_post"),
-    "news_delete": pk("news_post"),
-    "news_feed": lambda w: {"token": w.news_feed.token},
-    "news_feed_category": lambda w: {"token": w.news_feed.token, "category": "call"},
         "<path:object_id>", str(admin_object(world, admin_models()[f"{app}_{model}"]).pk)
     )
 
