@@ -25,10 +25,11 @@ from ..services import requests as services
 ASK = "resources.request"
 MANAGE = "resources.requests_manage"
 PAGE_SIZE = 50
+# What became of the requests, in the singular and the plural.
 DONE = {
-    services.ACCEPT: "acceptée",
-    services.SEND: "marquée envoyée",
-    services.REFUSE: "refusée",
+    services.ACCEPT: ("acceptée", "acceptées"),
+    services.SEND: ("marquée envoyée", "marquées envoyées"),
+    services.REFUSE: ("refusée", "refusées"),
 }
 
 
@@ -162,11 +163,11 @@ def request_bulk(request):
             _add_error(form, error)
         else:
             count = len(done)
+            several = count > 1
             messages.success(
                 request,
-                f"{count} demande{'s' if count > 1 else ''} "
-                f"{DONE[data['action']]}{'s' if count > 1 else ''} : "
-                f"{'les personnes sont prévenues' if count > 1 else 'la personne est prévenue'} "
+                f"{count} demande{'s' if several else ''} {DONE[data['action']][several]} : "
+                f"{'les personnes sont prévenues' if several else 'la personne est prévenue'} "
                 "par e-mail.",
             )
             url = reverse("resource_requests")
@@ -198,7 +199,7 @@ def request_detail(request, pk):
         else:
             messages.success(
                 request,
-                f"La demande est {DONE[data['action']]} : la personne est prévenue par e-mail.",
+                f"La demande est {DONE[data['action']][0]} : la personne est prévenue par e-mail.",
             )
             return redirect("resource_request", pk=asked.pk)
     return render(

@@ -395,6 +395,8 @@ def test_the_team_s_list_counts_filters_and_acts_on_checked_rows(client, boussol
     data["reason"] = "Hors périmètre."
     response = client.post(bulk, data)
     assert response.status_code == 302 and response["Location"].endswith("?department=93")
+    told = client.get(response["Location"]).content.decode()
+    assert "2 demandes refusées : les personnes sont prévenues par e-mail." in told
     assert list(ResourceRequest.objects.filter(state="refused").order_by("pk")) == requests[1:]
     # Marking sent a refused request, checked with another: none.
     data = {
