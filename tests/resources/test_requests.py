@@ -171,6 +171,16 @@ def test_a_refusal_needs_a_reason_which_the_requester_reads(boussole, julien, st
     assert settings.TEAM_EMAIL in refused.text  # what to do next
 
 
+def test_a_person_s_words_stay_text_in_the_e_mails(boussole, julien, staff):
+    request = ask(boussole, julien, message="<b>Merci</b> & à bientôt")
+    team = Delivery.objects.get(email=settings.TEAM_EMAIL)
+    assert "&lt;b&gt;Merci&lt;/b&gt; &amp; à bientôt" in team.html
+    assert "<b>Merci</b> & à bientôt" in team.text
+    services.request_decide(request=request, action="refuse", by=staff, reason="<i>Non</i>")
+    refused = Delivery.objects.get(email=julien.email, key__endswith=":refused")
+    assert "&lt;i&gt;Non&lt;/i&gt;" in refused.html and "<i>" not in refused.html
+
+
 @pytest.mark.parametrize(
     "state, action, message",
     [
