@@ -4,7 +4,8 @@ for them (`network.selectors.digest`), planned through the notifications engine.
 The scheduler runs `network.tasks.weekly_digest` every hour; from Monday 7:00 (Paris) on, the
 first run of the week plans the e-mails, the next ones find them planned: the key holds the
 person and the ISO week (`weekly:<id>:<year>-W<week>`), unique in the delivery log, so a person
-gets one digest a week even when the task runs twice or two workers run it at once. Nobody gets
+gets one digest a week even when the task runs twice; two runs at once take the people's rows
+in turn (`select_for_update`), so the second finds the e-mails planned. Nobody gets
 an e-mail with nothing new in it; people who turned the category off get nothing planned."""
 
 from datetime import datetime, time, timedelta
@@ -81,7 +82,8 @@ def weekly_digest_plan(*, now=None) -> int:
     last_pk = 0
     while True:
         with transaction.atomic():
-            people = list(readers.filter(pk__gt=last_pk)[:CHUNK])
+            # Their rows locked: a second run at the same time waits, then finds them planned.
+            people = list(readers.filter(pk__gt=last_pk).select_for_update(of=("self",))[:CHUNK])
             if not people:
                 return planned
             last_pk = people[-1].pk
