@@ -324,3 +324,19 @@ def test_mes_flux_creates_then_renews_the_addresses(client, coordinator):
     assert token in page and "Appel à projets" in page
     client.post(reverse("news_feeds"))
     assert NewsFeed.objects.get(user=coordinator).token != token
+
+
+def test_mon_espace_s_block_shows_the_latest_posts_that_concern_the_person(staff, crpv95):
+    from django.template.loader import render_to_string
+
+    publish(staff, title="Pour toute la région", pinned=True)
+    publish(crpv95, codes=["95"], title="Pour le Val-d’Oise")
+    publish(staff, codes=["93"], title="Pour la Seine-Saint-Denis")
+    for i in range(5):
+        publish(staff, title=f"Actualité {i}")
+    news = news_for_space(access_for(coordinator_in("95")))
+    assert [post.title for post in news][:1] == ["Pour toute la région"]  # pinned first
+    assert len(news) == 4 and "Pour la Seine-Saint-Denis" not in [p.title for p in news]
+    html = render_to_string("network/news/_space.html", {"news": news})
+    assert "Pour toute la région" in html and "!!UNKNOWN" not in html
+    assert "Aucune actualité" in render_to_string("network/news/_space.html", {"news": []})
