@@ -344,12 +344,14 @@ FIELDS = (
 
 
 @transaction.atomic
-def vacancy_publish(*, post, by, today=None, **fields) -> Vacancy:
+def vacancy_publish(*, post, by, today=None, at=None, **fields) -> Vacancy:
     """Publish a vacancy for `post` (`fields`: those of `FIELDS`), by `by`. Refused in French if
     the post is not to fill (`publish_refusal`), if it already has an open vacancy, or if a
     field is wrong; nothing is saved then. An open vacancy of the post whose closing date has
-    passed is closed first (expired)."""
-    today = today or timezone.localdate()
+    passed is closed first (expired). `today` and `at` (now by default) date it as it happened
+    (the demo's history)."""
+    at = at or timezone.now()
+    today = today or timezone.localdate(at)
     post = Post.objects.select_for_update().get(pk=post.pk)
     refusal = publish_refusal(post, today)
     if refusal:
@@ -365,9 +367,7 @@ def vacancy_publish(*, post, by, today=None, **fields) -> Vacancy:
         _close(current, on=current.closes_on + timedelta(days=1), reason="expired")
     try:
         with transaction.atomic():
-            return Vacancy.objects.create(
-                post=post, published_by=by, published_at=timezone.now(), **data
-            )
+            return Vacancy.objects.create(post=post, published_by=by, published_at=at, **data)
     except IntegrityError as error:  # published at the same moment by someone else
         raise VacancyError(
             "Une offre vient d’être publiée pour ce poste par quelqu’un d’autre : rechargez la "
