@@ -18,7 +18,13 @@ GUIDE = "LA BOUSSOLE\nLes repères de la démarche locale en santé.\n".encode()
 
 
 def form(**overrides):
-    data = {"title": "La boussole", "kind": "guide", "summary": "Le guide.", "is_published": "on"}
+    data = {
+        "title": "La boussole",
+        "kind": "guide",
+        "summary": "Le guide.",
+        "audience": "network",
+        "is_published": "on",
+    }
     return {**data, **overrides}
 
 

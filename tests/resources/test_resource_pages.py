@@ -115,7 +115,7 @@ def test_resource_filters(client, coordinator):
     plaidoyer = CompetencyFactory(name="Plaidoyer")
     guide = ResourceFactory(title="Guide du plaidoyer", kind="guide")
     guide.competencies.set([plaidoyer])
-    ResourceFactory(title="Fiche méthode", kind="sheet")
+    ResourceFactory(title="Fiche méthode", kind="factsheet")
     ResourceFactory(title="Brouillon", kind="guide", is_published=False)
     client.force_login(coordinator)
 
@@ -125,15 +125,16 @@ def test_resource_filters(client, coordinator):
     assert titles() == ["Fiche méthode", "Guide du plaidoyer"]
     assert titles(kind="guide") == ["Guide du plaidoyer"]
     assert titles(competency=plaidoyer.pk) == ["Guide du plaidoyer"]
-    assert titles(kind="sheet", competency=plaidoyer.pk) == []
+    assert titles(kind="factsheet", competency=plaidoyer.pk) == []
     assert client.get(reverse("resources"), {"kind": "x", "competency": "y"}).status_code == 200
 
 
 def resource_form(**overrides):
     data = {
         "title": "Fiche : animer un comité de pilotage",
-        "kind": "sheet",
+        "kind": "factsheet",
         "summary": "Les **étapes** d'un comité réussi.",
+        "audience": "network",
         "url": "https://ressources.example.org/copil.pdf",
         "is_published": "on",
     }

@@ -2,6 +2,7 @@
 
 import pytest
 
+from accounts.access import Access, Role
 from resources import services
 from resources.models import Resource
 from resources.selectors import library as selectors
@@ -75,17 +76,15 @@ def test_drafts_are_seen_by_editors_only_and_each_carries_the_person_s_reading()
     draft = ResourceFactory(is_published=False)
     read = ResourceReadFactory(resource=published, person=person)
     ResourceReadFactory(resource=draft)  # someone else's reading
+    editor, reader = Access(role=Role.STAFF), Access(role=Role.COORDINATOR)
 
-    readers = {
-        r.pk: r.read_at for r in selectors.resources_visible(person=person, with_drafts=True)
-    }
+    readers = {r.pk: r.read_at for r in selectors.visible(editor, person)}
     assert readers == {published.pk: read.read_at, draft.pk: None}
-    shown = selectors.resources_visible(person=person, with_drafts=False)
-    assert [r.pk for r in shown] == [published.pk]
+    assert [r.pk for r in selectors.visible(reader, person)] == [published.pk]
 
-    assert selectors.resource_page(draft.pk, person=person, with_drafts=False) is None
-    assert selectors.resource_page(draft.pk, person=person, with_drafts=True) == draft
-    assert selectors.resource_page(draft.pk + 100, person=person, with_drafts=True) is None
+    assert selectors.resource_page(draft.pk, access=reader, person=person) is None
+    assert selectors.resource_page(draft.pk, access=editor, person=person) == draft
+    assert selectors.resource_page(draft.pk + 100, access=editor, person=person) is None
 
 
 def test_facts_come_from_the_floors_above_for_many_resources_at_once(django_assert_num_queries):
