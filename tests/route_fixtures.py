@@ -312,6 +312,11 @@ def demo_world():
     )
     o["answer"] = answer_add(question=o["question"], author=other, body="Par la commission.")
     # --- resources: library ---
+    from resources.models.library import ResourceVersion
+
+    o["resource_version"] = ResourceVersion.objects.create(
+        resource=o["resource"], url=o["resource"].url, note="Première version"
+    )
     # --- resources: requests ---
     from resources.models import Resource
     from resources.services.requests import request_create

@@ -271,9 +271,9 @@ EXPECTED = {
     "resource_create": page(TEAM),
     "resource_edit": page(TEAM),
     # A link to the content (a reading, recorded for coordinators only).
-    "resource_open": page(MEMBERS, get=REDIRECT, post=NOT_ALLOWED).but(
-        LOGGED_IN - MEMBERS, post=NOT_ALLOWED
-    ),
+    "resource_open": page(MEMBERS, get=REDIRECT, post=NOT_ALLOWED)
+    .but(LOGGED_IN - MEMBERS, post=NOT_ALLOWED)
+    .but(ANONYMOUS, post=NOT_ALLOWED),  # public resources open without an account (GET only)
     # The directory: a search page (GET only); partners see their territory's people.
     "directory": page(MEMBERS, post=NOT_ALLOWED),
     "mutual_help": page(MEMBERS, post=NOT_ALLOWED),
@@ -326,6 +326,11 @@ EXPECTED = {
     "answer_useful": action({COORDINATOR}),
     "question_close": action({COORDINATOR}),
     # --- resources: library ---
+    "resource_version_add": page(TEAM),  # posted empty: the form and its errors
+    # An earlier version of the content (a link here): like opening the resource.
+    "resource_version_open": page(MEMBERS, get=REDIRECT, post=NOT_ALLOWED)
+    .but(LOGGED_IN - MEMBERS, post=NOT_ALLOWED)
+    .but(ANONYMOUS, post=NOT_ALLOWED),
     # --- resources: requests ---
     # His request (asked) of the Guide on request; the form posted empty shows its errors (200).
     "resource_request_create": page(COORDINATORS),
@@ -562,6 +567,8 @@ ARGS = {
     "answer_useful": lambda w: {"pk": w.question.pk, "answer_pk": w.answer.pk},
     "question_close": pk("question"),
     # --- resources: library ---
+    "resource_version_add": pk("resource"),
+    "resource_version_open": lambda w: {"pk": w.resource.pk, "version_pk": w.resource_version.pk},
     # --- resources: requests ---
     "resource_request_create": pk("requested_resource"),
     "resource_request_withdraw": pk("resource_request"),
