@@ -164,21 +164,30 @@ def is_listed(vacancy, today):
 
 
 def closed_reason(vacancy, today):
-    """(day it stopped being open, reason label) of a vacancy no longer listed, else None. A
-    vacancy left open past its closing date stopped the day after it."""
+    """(since when, why) the public list no longer shows a vacancy, or None while it does. A
+    vacancy left open past its closing date stopped the day after it; one whose post found a
+    holder by another way than `post_arrival` (an import of the register) or was removed stopped
+    then."""
     if vacancy.status == Vacancy.Status.CLOSED:
         return vacancy.closed_on, vacancy.get_close_reason_display()
     if vacancy.closes_on < today:
-        return (
-            vacancy.closes_on + timedelta(days=1),
-            Vacancy.CloseReason.EXPIRED.label,
-        )
+        return vacancy.closes_on + timedelta(days=1), Vacancy.CloseReason.EXPIRED.label
+    holder = Tenure.objects.filter(post_id=vacancy.post_id, ended_on__isnull=True).first()
+    if holder is not None:
+        return holder.started_on, Vacancy.CloseReason.FILLED.label
+    closed_on = vacancy.post.closed_on
+    if closed_on is not None and closed_on <= today:
+        return closed_on, "le poste a été supprimé"
     return None
 
 
 def _listed(today):
-    return Vacancy.objects.filter(status=Vacancy.Status.OPEN, closes_on__gte=today).filter(
-        Q(post__closed_on__isnull=True) | Q(post__closed_on__gt=today)
+    """Open, closing date not passed, on a post still open that nobody holds for good (a holder
+    who announced their departure leaves it listed)."""
+    return (
+        Vacancy.objects.filter(status=Vacancy.Status.OPEN, closes_on__gte=today)
+        .filter(Q(post__closed_on__isnull=True) | Q(post__closed_on__gt=today))
+        .exclude(post__in=Tenure.objects.filter(ended_on__isnull=True).values("post"))
     )
 
 

@@ -58,7 +58,6 @@ def vacancy_detail(request, pk):
         "coordinators/vacancies/detail.html",
         {
             "vacancy": vacancy,
-            "listed": vacancies.is_listed(vacancy, today),
             "closed": vacancies.closed_reason(vacancy, today),
             "can_manage": vacancies.may_manage_vacancy(request.access, vacancy, today),
             "schemes": vacancy.post.schemes.all(),

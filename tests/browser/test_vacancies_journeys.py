@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 
 from coordinators.models import Vacancy
 from coordinators.selectors import POST_VACANT, posts_at
-from tests.browser.axe import assert_no_serious_violation
+from tests.browser.axe import assert_no_serious_violation, open_and_check
 from tests.browser.helpers import field, log_out
 
 pytestmark = pytest.mark.browser
@@ -75,15 +75,17 @@ def test_staff_publish_a_vacancy_a_visitor_finds_it_an_arrival_closes_it(login, 
     log_out(page)
 
     # A visitor, without an account, finds it on the public list, by département.
-    page.goto(LIST)
-    expect(page.get_by_role("heading", level=1)).to_have_text("Postes de coordination à pourvoir")
-    page.get_by_label("Département").select_option(scheme.department.code)
-    page.get_by_role("button", name="Filtrer").click()
-    expect(page).to_have_url(re.compile(rf"[?&]department={scheme.department.code}"))
-    offer = page.get_by_role("article", name=title)
-    expect(offer).to_be_visible()
-    assert_no_serious_violation(page)
-    offer.get_by_role("link", name=title).click()
+    def filter_by_department(page):
+        expect(page.get_by_role("heading", level=1)).to_have_text(
+            "Postes de coordination à pourvoir"
+        )
+        page.get_by_label("Département").select_option(scheme.department.code)
+        page.get_by_role("button", name="Filtrer").click()
+        expect(page).to_have_url(re.compile(rf"[?&]department={scheme.department.code}"))
+        expect(page.get_by_role("article", name=title)).to_be_visible()
+
+    open_and_check(page, login, console_errors, email=None, path=LIST, then=filter_by_department)
+    page.get_by_role("article", name=title).get_by_role("link", name=title).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(title)
     expect(page.get_by_role("link", name="recrutement@ville.example.org")).to_be_visible()
     assert_no_serious_violation(page)

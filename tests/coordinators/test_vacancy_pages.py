@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from coordinators.models import Scheme, Vacancy
+from coordinators.models import Scheme, Tenure, Vacancy
 from coordinators.vacancies import vacancy_close
 from tests.factories import CoordinatorProfileFactory, TenureFactory, commune
 
@@ -236,3 +236,15 @@ def test_an_ended_scheme_s_post_is_refused_with_a_message(client, staff):
     client.force_login(staff)
     response = client.get(reverse("vacancy_publish", args=[post.pk]), follow=True)
     assert "Le dispositif de ce poste est terminé" in response.content.decode()
+
+
+def test_a_holder_recorded_by_the_register_s_import_takes_the_vacancy_off_the_list(client, staff):
+    vacancy = publish(by=staff)
+    # The import writes tenures itself, without post_arrival.
+    Tenure.objects.create(
+        post=vacancy.post, person=CoordinatorProfileFactory().user, started_on=today()
+    )
+    assert list(client.get(reverse("vacancies")).context["page"]) == []
+    html = client.get(reverse("vacancy", args=[vacancy.pk])).content.decode()
+    assert "Cette offre est close depuis le" in html and "poste pourvu" in html
+    assert "recrutement@ville-saint-denis.example.org" not in html
