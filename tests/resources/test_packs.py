@@ -346,3 +346,58 @@ def test_a_pack_back_in_draft_shows_nothing_through_its_links(client, coordinato
     assert pack.items.get().resource.title not in html
     resource = pack.items.get().resource
     assert client.get(reverse("shared_resource", args=[link.token, resource.pk])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"title": "", "audience_line": "Pour les élu·es."},
+        {"title": "x" * 201, "audience_line": "Pour les élu·es."},
+        {"title": "Le CLS", "audience_line": "   "},
+        {"title": "Le CLS", "audience_line": "Pour.", "introduction": "x" * 10_001},
+        {"title": "Le CLS", "audience_line": "Pour.", "is_published": "on"},  # empty
+    ],
+    ids=["no-title", "long-title", "blank-audience", "long-introduction", "published-empty"],
+)
+def test_bad_input_in_the_pack_form_is_refused_and_nothing_stored(client, staff, data):
+    client.force_login(staff)
+    response = client.post(reverse("pack_create"), data)
+    assert response.status_code == 200 and response.context["form"].errors
+    assert not Pack.objects.exists()
+
+
+def test_bad_input_when_adding_or_moving_a_resource(client, staff):
+    pack = published_pack()
+    client.force_login(staff)
+    resource = public_resource()
+    response = client.post(
+        reverse("pack_item_add", args=[pack.pk]), {"resource": resource.pk, "note": "x" * 301}
+    )
+    assert response.status_code == 200 and "note" in response.context["item_form"].errors
+    for bad in ("abc", "99999999999999999999", ""):
+        response = client.post(reverse("pack_item_add", args=[pack.pk]), {"resource": bad})
+        assert response.status_code == 200 and response.context["item_form"].errors
+    assert pack.items.count() == 1
+    item = pack.items.get()
+    response = client.post(
+        reverse("pack_item_move", args=[pack.pk, item.pk]), {"direction": "sideways"}, follow=True
+    )
+    assert "Choisissez de monter ou de descendre" in response.content.decode()
+    other = published_pack(title="Autre")
+    url = reverse("pack_item_remove", args=[other.pk, item.pk])  # an item of another pack
+    assert client.post(url).status_code == 404
+
+
+def test_the_team_sees_why_a_resource_is_no_longer_shared(client, staff, coordinator):
+    kept, changed = (
+        public_resource(title="Reste publique"),
+        public_resource(title="Devenue interne"),
+    )
+    pack = published_pack(resources=[kept, changed])
+    Resource.objects.filter(pk=changed.pk).update(audience=Resource.Audience.COORDINATORS)
+    client.force_login(staff)
+    html = client.get(reverse("pack", args=[pack.pk])).content.decode()
+    assert "Devenue interne" in html and "la page partagée ne la montre plus" in html
+    client.force_login(coordinator)
+    html = client.get(reverse("pack", args=[pack.pk])).content.decode()
+    assert "Reste publique" in html and "Devenue interne" not in html
