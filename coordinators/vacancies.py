@@ -298,7 +298,7 @@ def _checked(*, post, fields, today):
         fte = Decimal(str(fte)).quantize(Decimal("0.01"))
     except Exception as error:
         raise VacancyError("Indiquez le temps de travail en ETP, entre 0,1 et 1.") from error
-    if not FTE_MIN <= fte <= FTE_MAX:
+    if not fte.is_finite() or not FTE_MIN <= fte <= FTE_MAX:
         raise VacancyError("Le temps de travail est compris entre 0,1 et 1 ETP.")
     data["fte"] = fte
     if not data["contact_email"] and not data["contact_url"]:

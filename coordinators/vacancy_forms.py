@@ -3,7 +3,6 @@ filters. The rules (dates, FTE, contact, département) are the service's; the fo
 and in French."""
 
 from datetime import timedelta
-from decimal import Decimal
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout
@@ -33,12 +32,10 @@ class VacancyForm(forms.Form):
         max_value=vacancies.FTE_MAX,
         max_digits=3,
         decimal_places=2,
-        step_size=Decimal("0.05"),
         help_text="Entre 0,1 et 1 (1 = temps plein).",
         error_messages={
             "min_value": "Le temps de travail est d’au moins 0,1 ETP.",
             "max_value": "Le temps de travail est d’au plus 1 ETP (temps plein).",
-            "step_size": "Indiquez un multiple de 0,05 ETP (0,5, 0,8…).",
         },
     )
     employer = forms.CharField(label="Employeur")

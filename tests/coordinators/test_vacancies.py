@@ -92,6 +92,7 @@ BAD_INPUT = [
     ({"fte": "0"}, "entre 0,1 et 1 ETP"),
     ({"fte": "1.5"}, "entre 0,1 et 1 ETP"),
     ({"fte": "beaucoup"}, "en ETP, entre 0,1 et 1"),
+    ({"fte": "NaN"}, "entre 0,1 et 1 ETP"),
     ({"contact_email": "", "contact_url": ""}, "Indiquez comment candidater"),
     ({"contact_email": "pas-une-adresse"}, "adresse e-mail valide"),
     ({"contact_url": "javascript:alert(1)"}, "commence par https://"),
