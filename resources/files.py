@@ -130,6 +130,14 @@ def content_type_of(upload) -> FileType | None:
     return kind
 
 
+def size_label(size: int) -> str:
+    """ "20 Mo", "20,5 Mo", "3 Ko", as French writes sizes."""
+    if size < 1024 * 1024:
+        return f"{-(-size // 1024)} Ko"
+    megabytes = f"{size / 1024 / 1024:.1f}".removesuffix(".0").replace(".", ",")
+    return f"{megabytes} Mo"
+
+
 def safe_name(name: str, *, extension: str) -> str:
     """A stored file's name: no folder (`../../etc/passwd` → "passwd"), no accent or special
     character ("Fiche repère (v2).pdf" → "fiche-repere-v2.pdf"), at most NAME_MAX_LENGTH
@@ -137,7 +145,8 @@ def safe_name(name: str, *, extension: str) -> str:
     base = PurePath(name.replace("\\", "/")).name
     stem = base[: -len(extension) - 1] if base.lower().endswith("." + extension) else base
     stem = re.sub(r"[^a-z0-9]+", "-", fold(stem)).strip("-")
-    stem = get_valid_filename(stem).strip("-.") or "document"
+    stem = get_valid_filename(stem).strip("-.") if stem else ""
+    stem = stem or "document"
     return f"{stem[: NAME_MAX_LENGTH - len(extension) - 1].rstrip('-.')}.{extension}"
 
 
@@ -147,8 +156,7 @@ def validate_upload(upload):
     limit = max_upload_bytes()
     if upload.size > limit:
         raise ValidationError(
-            f"Ce fichier fait {upload.size / 1024 / 1024:.1f} Mo : "
-            f"{limit / 1024 / 1024:.0f} Mo au plus.",
+            f"Ce fichier fait {size_label(upload.size)} : {size_label(limit)} au plus.",
             code="too_large",
         )
     if upload.size == 0:
