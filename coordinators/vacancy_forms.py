@@ -45,9 +45,12 @@ class VacancyForm(forms.Form):
         help_text="Publié sur la page publique de l’offre, comme les adresses ci-dessous : "
         "n’indiquez que ce que l’employeur accepte de montrer.",
     )
-    contact_email = forms.EmailField(label="Adresse e-mail pour candidater", required=False)
+    contact_email = forms.EmailField(
+        label="Adresse e-mail pour candidater", max_length=vacancies.TEXT_MAX, required=False
+    )
     contact_url = forms.URLField(
         label="Ou une adresse web pour candidater",
+        max_length=vacancies.URL_MAX,
         required=False,
         assume_scheme="https",
         validators=[URLValidator(schemes=["http", "https"])],

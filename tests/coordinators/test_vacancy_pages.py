@@ -160,6 +160,8 @@ def test_a_closing_date_in_the_past_is_refused_on_the_form(client, staff):
         ({"contact_url": "ftp://exemple.org/offre"}, "Saisissez une URL valide"),
         ({"closes_on": "9999-12-31"}, "2099"),
         ({"commune": "Sarcelles"}, "commune du département du poste"),
+        ({"contact_url": "https://exemple.org/" + "a" * 500}, "au plus 500 caractères"),
+        ({"contact_email": "a" * 250 + "@exemple.org"}, "au plus 200 caractères"),
     ],
 )
 def test_bad_input_on_the_form_is_refused_with_a_french_message(client, staff, changes, message):
