@@ -4,8 +4,11 @@ A pack holds only published resources open to the public (`Resource.Audience.PUB
 opens them to people without an account. A resource that stops being public or published stays
 in the pack (the team sees why) but the shared page no longer shows it."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class Pack(models.Model):
@@ -105,5 +108,7 @@ class PackLink(models.Model):
     def __str__(self):
         return f"{self.pack} — {self.label}"
 
-    def is_usable(self, now):
-        return self.revoked_at is None and now < self.expires_at
+    @property
+    def last_day(self):
+        """The last day the link works (it expires at the start of the next one, Paris time)."""
+        return timezone.localtime(self.expires_at - timedelta(microseconds=1)).date()

@@ -401,3 +401,12 @@ def test_the_team_sees_why_a_resource_is_no_longer_shared(client, staff, coordin
     client.force_login(coordinator)
     html = client.get(reverse("pack", args=[pack.pk])).content.decode()
     assert "Reste publique" in html and "Devenue interne" not in html
+
+
+def test_a_link_works_all_of_its_last_day_and_says_so(client, coordinator):
+    last_day = timezone.localdate() + timedelta(days=10)
+    link = share(published_pack(), coordinator, expires_on=last_day)
+    assert link.last_day == last_day
+    client.force_login(coordinator)
+    html = client.get(reverse("pack_links")).content.decode()
+    assert f"fonctionne jusqu’au {last_day.day}" in html and "inclus" in html
