@@ -173,8 +173,9 @@ def closed_reason(vacancy, today):
     if vacancy.closes_on < today:
         return vacancy.closes_on + timedelta(days=1), Vacancy.CloseReason.EXPIRED.label
     holder = Tenure.objects.filter(post_id=vacancy.post_id, ended_on__isnull=True).first()
-    if holder is not None:
-        return holder.started_on, Vacancy.CloseReason.FILLED.label
+    if holder is not None:  # never before it was published (a departure cancelled since)
+        published_on = timezone.localtime(vacancy.published_at).date()
+        return max(holder.started_on, published_on), Vacancy.CloseReason.FILLED.label
     closed_on = vacancy.post.closed_on
     if closed_on is not None and closed_on <= today:
         return closed_on, "le poste a été supprimé"

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from coordinators import services
 from coordinators.models import Scheme, Tenure, Vacancy
 from coordinators.vacancies import vacancy_close
 from tests.factories import CoordinatorProfileFactory, TenureFactory, commune
@@ -250,3 +251,19 @@ def test_a_holder_recorded_by_the_register_s_import_takes_the_vacancy_off_the_li
     html = client.get(reverse("vacancy", args=[vacancy.pk])).content.decode()
     assert "Cette offre est close depuis le" in html and "poste pourvu" in html
     assert "recrutement@ville-saint-denis.example.org" not in html
+
+
+def test_a_departure_cancelled_after_publishing_takes_the_vacancy_off_the_list(client, staff):
+    tenure = TenureFactory(
+        started_on=datetime.date(2019, 1, 1),
+        ended_on=today() + timedelta(days=30),
+        end_reason="left",
+    )
+    vacancy = publish(tenure.post, by=staff)
+    assert list(client.get(reverse("vacancies")).context["page"]) == [vacancy]  # still listed
+    services.tenure_update(
+        tenure=tenure, started_on=tenure.started_on, ended_on=None, end_reason=""
+    )
+    assert list(client.get(reverse("vacancies")).context["page"]) == []
+    html = client.get(reverse("vacancy", args=[vacancy.pk])).content.decode()
+    assert f"close depuis le {today():%-d}" in html and "poste pourvu" in html

@@ -66,3 +66,16 @@ def test_a_scheme_s_page_with_vacancies_runs_constant_queries(client, user_for_r
     html = client.get(url).content.decode()
     assert html.count("Offre publiée") == 7
     assert ("Publier l’offre" in html) == (role == "staff")  # the first post has none
+
+
+@pytest.mark.parametrize("role", ["anonymous", "coordinator", "staff"])
+def test_a_vacancy_s_page_runs_constant_queries(client, user_for_role, role, staff):
+    user = user_for_role(role)
+    if user:
+        client.force_login(user)
+    vacancy = publish(by=staff)
+    url = reverse("vacancy", args=[vacancy.pk])
+    small = count_queries(client, url)
+    bulk_vacancies(200)
+    vacancy.post.schemes.add(*Scheme.objects.filter(department__code="93")[:3])
+    assert count_queries(client, url) == small
