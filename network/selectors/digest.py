@@ -15,7 +15,7 @@ from agenda.services import PRIVATE_KINDS
 from coordinators.models import CoordinatorProfile, Scheme, Tenure
 from coordinators.selectors import NEWCOMER_DAYS, schemes_due_for_renewal
 from notifications.models import Category, Delivery, Preference
-from resources.selectors.library import readable
+from resources.selectors.library import new_for
 
 from ..models import PeerProfile
 from ..models.news import NewsPost
@@ -190,10 +190,9 @@ def weekly_digests(people, *, now):
     since = _since(people, now)
     oldest = min(since.values())
     today = now.date()
+    # Every coordinator reads the same audiences: one list, cut per person below.
     resources = list(
-        readable(COORDINATOR)
-        .filter(published_at__gt=oldest, published_at__lte=now)
-        .order_by("-published_at", "-pk")
+        new_for(COORDINATOR, oldest).filter(published_at__lte=now).prefetch_related(None)
     )
     posts = list(
         on_board(NewsPost.objects.all(), today)
