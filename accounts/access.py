@@ -140,6 +140,7 @@ NAVIGATION = [
     ("Annuaire", "directory", "directory.view"),
     ("Entraide", "mutual_help", "mutual_help.view"),
     ("Ressources", "resources", "resources.view"),
+    ("Actualités", "news", "news.view"),
     ("Dispositifs", "schemes", "schemes.view"),
     ("Tableau de bord", "dashboard", "dashboard.view"),
     ("Gestion", "manage:index", "manage.view"),

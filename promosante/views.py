@@ -16,6 +16,7 @@ from core.permissions import requires
 from learning import progress
 from learning.selectors import competencies_to_strengthen
 from network.selectors import suggestions
+from network.selectors.news import news_for_space
 from network.services import directory_sync
 
 
@@ -27,6 +28,7 @@ def home(request):
         return render(request, "home_public.html", {"figures": network_figures()})
     context = {"is_coordinator": access.role == Role.COORDINATOR}
     context["next_events"] = next_events(request.user)
+    context["news"] = news_for_space(access)
     if context["is_coordinator"]:
         context["coordinator"] = request.user.coordinator_profile
         context["posts"] = person_posts(request.user, date.today())
