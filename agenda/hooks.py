@@ -19,6 +19,13 @@ event_facts = Hook(
     (the offer it is a session of).""",
 )
 
+event_materials = Hook(
+    "event_materials",
+    """handler(event, access) -> list[core.hooks.Fact]: the documents attached to an event
+    (its replay, slides, materials) that `access` may read, each a line with its link (a path
+    of the site); shown on the event's page and in the follow-up e-mail after it.""",
+)
+
 event_form = Hook(
     "event_form",
     """handler(form): add fields to the event form (in `form.fields`, their names appended to

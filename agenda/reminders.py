@@ -15,12 +15,14 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.access import ANONYMOUS, access_for
 from notifications import messages
 from notifications.models import Category, Delivery, ReminderRule
 from notifications.preferences import unsubscribe_url
 from notifications.services import deliveries_cancel
 from notifications.timing import at_local, reminder_due
 
+from . import hooks
 from .calendar import event_ics
 from .models import Event, GuestInvitation, Registration
 
@@ -340,12 +342,24 @@ class EventFollowup(messages.Kind):
             context={
                 "registration": registration,
                 "event": event,
+                "materials": _materials(event, registration.person),
                 "url": _event_url(event),
                 "feedback_url": settings.SITE_URL
                 + reverse("attendance_feedback", args=[registration.pk]),
                 "unsubscribe_url": _unsubscribe(delivery),
             },
         )
+
+
+def _materials(event, person):
+    """The event's replay, slides and documents this person may read (a guest without account:
+    the public ones), as (label, title, absolute link)."""
+    access = access_for(person) if person is not None else ANONYMOUS
+    return [
+        (line.label, line.text, settings.SITE_URL + line.url)
+        for lines in hooks.event_materials.send(event=event, access=access)
+        for line in lines
+    ]
 
 
 def deliveries_of(registration):

@@ -196,6 +196,7 @@ class EventPage:
     may_cancel_event: bool
     is_member: bool  # of the event's working group
     facts: list = field(default_factory=list)  # lines higher floors add (core.hooks.Fact)
+    materials: list = field(default_factory=list)  # its replay, slides… the visitor may read
     overlaps: list = field(default_factory=list)  # same audience, same time (for managers)
     counts: dict | None = None  # attendance counts (for managers)
     refusal: str | None = None  # why the visitor may not register (audience, territory)
@@ -204,6 +205,14 @@ class EventPage:
     invite_warning: str | None = None  # what to know before inviting (the event is full)
     offers_ics: bool = False  # the calendar file: a confirmed seat, staff and the organiser
     is_over: bool = False  # ended: no seats to speak of
+
+
+def event_materials(event, access) -> list:
+    """The documents attached to `event` (replay, slides…) that `access` may read: lines from
+    the floors above (`hooks.event_materials`)."""
+    return [
+        line for lines in hooks.event_materials.send(event=event, access=access) for line in lines
+    ]
 
 
 def _invites_guests(*, manages, registration):
@@ -250,6 +259,7 @@ def event_page_for(event, *, user, access, now=None) -> EventPage:
         may_cancel_event=manages and not event.is_cancelled,
         is_member=group is not None and group.members.filter(pk=user.pk).exists(),
         facts=[fact for facts in hooks.event_facts.send(event=event) for fact in facts],
+        materials=event_materials(event, access),
         overlaps=overlapping_events(event) if manages else [],
         counts=event_attendance_counts(event) if manages else None,
         refusal=registration_refusal(event, user, now=now, with_contact=False)
