@@ -466,3 +466,21 @@ def test_the_export_is_the_filtered_list(client, boussole, staff):
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "Demandée le" and len(rows) == 3
     assert client.get(reverse("resource_requests_export", args=["pdf"])).status_code == 404
+
+
+def test_the_resource_page_shows_the_block_and_opens_the_file_once_granted(
+    client, boussole, julien, staff
+):
+    client.force_login(julien)
+    page = client.get(reverse("resource", args=[boussole.pk])).content.decode()
+    assert "Diffusée sur demande" in page and "Envoyer ma demande" in page
+    opened = client.get(reverse("resource_open", args=[boussole.pk]))
+    assert opened.status_code == 302 and opened["Location"] == reverse(
+        "resource", args=[boussole.pk]
+    )
+    request = ask(boussole, julien, format="digital")
+    services.request_decide(request=request, action="accept", by=staff)
+    page = client.get(reverse("resource", args=[boussole.pk])).content.decode()
+    assert "Demande acceptée" in page and "Ouvrir le fichier" in page
+    opened = client.get(reverse("resource_open", args=[boussole.pk]))
+    assert opened.status_code == 302 and opened["Location"] == boussole.url
