@@ -27,3 +27,27 @@ LOGGING["root"]["level"] = env("LOG_LEVEL", default="WARNING")  # noqa: F405
 
 # Links in e-mails: the site's public address (defaults to the first allowed host, in https).
 SITE_URL = env("SITE_URL", default=f"https://{ALLOWED_HOSTS[0]}").rstrip("/")
+
+# Uploaded files (the library's documents, notes' attachments). Local MEDIA_ROOT by default (a
+# volume; nothing serves it publicly: files go out through views that check who asks). With
+# S3_BUCKET, an S3-compatible object storage (django-storages, the `production` extra): the bucket
+# is private, and a reader the application has checked is redirected to a signed URL that lives
+# S3_SIGNED_URL_SECONDS (5 minutes by default).
+RESOURCES_MAX_UPLOAD_BYTES = env.int("RESOURCES_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
+if env("S3_BUCKET", default=""):
+    STORAGES["default"] = {  # noqa: F405
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("S3_BUCKET"),
+            "access_key": env("S3_ACCESS_KEY_ID"),  # no default: refused when missing
+            "secret_key": env("S3_SECRET_ACCESS_KEY"),
+            "endpoint_url": env("S3_ENDPOINT_URL", default=None),  # Scaleway, OVH, MinIO…
+            "region_name": env("S3_REGION", default=None),
+            "addressing_style": env("S3_ADDRESSING_STYLE", default="path"),
+            "signature_version": "s3v4",
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": env.int("S3_SIGNED_URL_SECONDS", default=300),
+            "file_overwrite": False,
+        },
+    }
