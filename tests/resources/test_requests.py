@@ -305,7 +305,7 @@ def test_the_block_shows_each_state_and_what_to_do_next(boussole, julien, staff)
     services.request_decide(request=request, action="send", by=staff, sent_on=TODAY())
     block, html = _block_html(boussole, julien)
     assert "Vos 3 exemplaires imprimés sont partis par la poste le" in html
-    assert block.form is not None  # may ask again
+    assert block.form is not None and "<summary>Faire une nouvelle demande</summary>" in html
     again = ask(boussole, julien, format="digital")
     services.request_decide(request=again, action="refuse", by=staff, reason="Fichier en refonte.")
     block, html = _block_html(boussole, julien)
