@@ -2,10 +2,11 @@
 ARS DD 93, of every category, two pinned, two expired, dated over the last weeks; written
 through the board's service. A post already there (by its title) is left as it is.
 
-The demo's outbox also shows the weekly digest Julien received last Monday."""
+No weekly digest is planned here: seeding e-mails only the demo's own messages (and the figures
+of the deliveries, printed before this seed runs, stay the same when it runs again)."""
 
 from dataclasses import field
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
@@ -14,10 +15,7 @@ from django.utils import timezone
 from accounts.access import PUBLISHING_KINDS, access_for
 from accounts.models import Organisation, User
 from network.models.news import NewsPost
-from network.selectors.digest import weekly_digests
-from network.services.digest import digest_key, digest_plan
 from network.services.news import news_save
-from notifications.models import Delivery
 from territories.models import Department
 
 from . import loaders
@@ -99,26 +97,9 @@ def seed_news(*, now=None):
         NewsPost.objects.filter(pk=post.pk).update(
             published_at=published_at, created_at=published_at, expires_on=expires_on
         )
-    _last_monday_digest(now, accounts["experienced"])
     today = timezone.localdate(now)
     return {
         "actualités": NewsPost.objects.count(),
         "actualités épinglées": NewsPost.objects.filter(pinned=True).count(),
         "actualités expirées": NewsPost.objects.filter(expires_on__lt=today).count(),
     }
-
-
-def _last_monday_digest(now, email):
-    """The digest Julien got last Monday (once: its key holds the week)."""
-    local = timezone.localtime(now)
-    monday = local.date() - timedelta(days=local.weekday())
-    at = timezone.make_aware(datetime.combine(monday, time(7, 30)))
-    if at > now:
-        at -= timedelta(days=7)
-    person = User.objects.get(email=email)
-    key = digest_key(person.pk, at)
-    if Delivery.objects.filter(key=key).exists():
-        return
-    digest = weekly_digests([person], now=at)[person.pk]
-    if digest.has_news:
-        digest_plan(digest, key=key)
