@@ -270,3 +270,20 @@ def test_media_files_have_no_public_url(client, settings):
     response = client.get("/" + settings.MEDIA_URL.strip("/") + "/" + resource.file.name)
     assert response.status_code in (302, 404)
     assert response.status_code == 404 or "media" not in response["Location"]
+
+
+def test_the_admin_checks_uploads_too(client, superuser):
+    client.force_login(superuser)
+    data = {
+        "title": "Page piégée",
+        "kind": "guide",
+        "audience": "network",
+        "scheme_types": "[]",
+        "file": SimpleUploadedFile("page.pdf", b"<html><script>alert(1)</script></html>"),
+    }
+    before = stored_files()
+    response = client.post(reverse("admin:resources_resource_add"), data)
+    assert response.status_code == 200
+    errors = response.context_data["adminform"].form.errors
+    assert "mais son contenu est un texte" in errors["file"][0], errors
+    assert not Resource.objects.exists() and stored_files() == before
