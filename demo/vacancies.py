@@ -1,9 +1,10 @@
 """Vacancies (issue #13, `data/vacancies.yaml`): three open vacancies on posts of the register
-vacant today, and one closed by an arrival recorded on its post (through `post_arrival`), dated
-over the last weeks. Each is published through the register's service on a post vacant on the
-day of its publication, by the team or by the post's last holder when he left it less than 90
-days before. A vacancy already there (by its description) is left as it is: seeding twice, even
-on another day, adds nothing."""
+vacant today, and one closed by an arrival recorded on its post (through `post_arrival`: a
+coordinator of the same département takes it on too), dated over the last weeks. Each is
+published through the register's service on a post vacant on the day of its publication, by the
+team or by the post's last holder when they left it less than 90 days before. A vacancy already
+there (by its description) is left as it is: seeding twice, even on another day, adds
+nothing."""
 
 from datetime import datetime, time, timedelta
 from enum import StrEnum
@@ -14,11 +15,12 @@ from django.utils import timezone
 from accounts.models import User
 from coordinators import services as register_services
 from coordinators.models import Scheme, Tenure, Vacancy
-from coordinators.selectors import POST_VACANT, posts_at
+from coordinators.selectors import POST_VACANT, posts_at, tenures_in_post
 from coordinators.vacancies import PUBLISHER_DAYS, vacancy_defaults, vacancy_publish
 from core.text import fold
 
 from . import loaders
+from .register import register_counts
 
 
 class Publisher(StrEnum):
@@ -32,14 +34,6 @@ class Contact(StrEnum):
 
 
 @loaders.record
-class ArrivalData:
-    days_ago: int
-    first_name: str
-    last_name: str
-    email: str
-
-
-@loaders.record
 class VacancyData:
     kind: Scheme.Kind
     department: str
@@ -50,7 +44,7 @@ class VacancyData:
     contact_name: str
     contact: Contact
     description: str
-    arrival: ArrivalData | None = None
+    arrival_days_ago: int | None = None
 
 
 @loaders.record
@@ -145,11 +139,14 @@ def seed_vacancies(*, today=None):
                 **_contact(item, fields["commune"]),
             },
         )
-        if item.arrival is not None:
-            _arrive(post, item.arrival, today)
+        if item.arrival_days_ago is not None:
+            _arrive(post, item.arrival_days_ago, today)
     vacancies = Vacancy.objects.all()
     listed = vacancies.filter(status=Vacancy.Status.OPEN, closes_on__gte=today)
     return {
+        # The register's figures again: the arrival changed them after the register's seeding
+        # counted; `seed_demo` prints these, the same on every run.
+        **register_counts(today),
         "offres d’emploi ouvertes": listed.count(),
         "offres d’emploi closes": vacancies.filter(
             Q(status=Vacancy.Status.CLOSED) | Q(closes_on__lt=today)
@@ -157,17 +154,26 @@ def seed_vacancies(*, today=None):
     }
 
 
-def _arrive(post, arrival, today):
-    """Someone takes the post, as staff record it: the register closes its vacancy."""
-    started_on = today - timedelta(days=arrival.days_ago)
-    person = User.objects.filter(email=arrival.email).first()
-    if person is None:
-        register_services.post_arrival_new_person(
-            post=post,
-            email=arrival.email,
-            first_name=arrival.first_name,
-            last_name=arrival.last_name,
-            started_on=started_on,
+def _arrive(post, days_ago, today):
+    """A coordinator in post in the same département takes on the post too (a shared post), as
+    staff record it: the register closes its vacancy. Someone already in post, with an earlier
+    post in that département, so that the other parts of the demo, drawn from the coordinators
+    in post, draw the same people when seeded again."""
+    started_on = today - timedelta(days=days_ago)
+    department = post.schemes.values_list("department_id", flat=True).first()
+    demo = [account.email for account in loaders.accounts().accounts]
+    tenure = (
+        tenures_in_post(started_on)
+        .filter(post__schemes__department_id=department, started_on__lt=started_on)
+        .filter(ended_on__isnull=True)  # still there today
+        .exclude(person__email__in=demo)
+        .select_related("person")
+        .order_by("person__last_name", "person__first_name", "person_id")
+        .first()
+    )
+    if tenure is None:
+        raise loaders.DataError(
+            f"demo/data/vacancies.yaml : personne en poste dans le département du poste "
+            f"{post.pk} pour y arriver le {started_on:%d/%m/%Y}."
         )
-    else:
-        register_services.post_arrival(post=post, person=person, started_on=started_on)
+    register_services.post_arrival(post=post, person=tenure.person, started_on=started_on)
