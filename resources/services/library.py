@@ -16,8 +16,6 @@ NO_CONTENT = (
     "Ajoutez un fichier ou un lien avant de publier la ressource : sans contenu, il n'y a rien "
     "à lire (ou décochez « publiée » pour l'enregistrer en brouillon)."
 )
-# The kinds' stored values before migration 0004, still accepted from older data files.
-RENAMED_KINDS = {"sheet": Resource.Kind.FACTSHEET, "video": Resource.Kind.REPLAY}
 
 
 class ResourceError(Exception):
@@ -51,7 +49,6 @@ def resource_save(
         raise ResourceError("Donnez un titre à la ressource.")
     if len(resource.title) > TITLE_MAX_LENGTH:
         raise ResourceError(f"Un titre fait au plus {TITLE_MAX_LENGTH} caractères.")
-    resource.kind = RENAMED_KINDS.get(resource.kind, resource.kind)
     if resource.kind not in Resource.Kind.values:
         raise ResourceError("Choisissez le type de la ressource.")
     if resource.audience not in Resource.Audience.values:
