@@ -77,3 +77,32 @@ def test_a_visitor_opens_a_public_resource_and_is_refused_a_restricted_one(
     assert response.status == 302 and "/accounts/login/" in response.headers["location"]
     assert errors == []
     context.close()
+
+
+def test_staff_put_a_new_version_online(login, page, console_errors, tmp_path):
+    resource = Resource.objects.get(title=EVALUATION)
+    open_and_check(
+        page,
+        login,
+        console_errors,
+        email="equipe@demo.example.org",
+        path=f"/ressources/{resource.pk}/",
+    )
+    page.get_by_role("link", name="Nouvelle version").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Nouvelle version")
+    assert_no_serious_violation(page)
+    lying = tmp_path / "guide-2026.pdf"
+    lying.write_bytes(b"MZ\x90\x00 not a pdf")
+    field(page, "Fichier").set_input_files(str(lying))
+    field(page, "Ce qui change").fill("Indicateurs 2026")
+    page.get_by_role("button", name="Mettre en ligne").click()
+    expect(page.get_by_text("n'est pas d'un type accepté")).to_be_visible()
+    document = tmp_path / "guide-2026.pdf"
+    document.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    field(page, "Fichier").set_input_files(str(document))
+    page.get_by_role("button", name="Mettre en ligne").click()
+    versions = page.locator("#versions")
+    expect(versions.get_by_text("Indicateurs 2026")).to_be_visible()
+    expect(versions.get_by_role("link", name=re.compile("ouvrir cette version"))).to_have_count(2)
+    assert_no_serious_violation(page)
+    assert console_errors == []
