@@ -113,6 +113,7 @@ def providers(access):
     organisations = (
         resources.filter(provider_organisation__isnull=False)
         .values_list("provider_organisation_id", "provider_organisation__name")
+        .order_by()  # no ordering column: DISTINCT on the pairs alone
         .distinct()
     )
     people = (
@@ -120,11 +121,12 @@ def providers(access):
         .values_list(
             "provider_person_id", "provider_person__first_name", "provider_person__last_name"
         )
+        .order_by()
         .distinct()
     )
     choices = [(f"org:{pk}", name) for pk, name in organisations]
     choices += [(f"person:{pk}", f"{first} {last}".strip()) for pk, first, last in people]
-    return sorted(set(choices), key=lambda choice: choice[1].casefold())
+    return sorted(choices, key=lambda choice: choice[1].casefold())
 
 
 def resource_page(pk, *, access, person=None):

@@ -5,6 +5,8 @@ A resource's page and content are public for a resource of the public audience: 
 audience themselves (`selectors.library.visible`); a visitor without account asking for another
 goes to log in, a member who may not read it meets a 404."""
 
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
@@ -83,13 +85,13 @@ class _LoginFirst(Exception):
 def _public(view):
     """A page of the library open without an account (the resource's audience decides)."""
 
+    @wraps(view)
     def wrapped(request, *args, **kwargs):
         try:
             return view(request, *args, **kwargs)
         except _LoginFirst:
             return redirect_to_login(request.get_full_path())
 
-    wrapped.__name__, wrapped.__doc__ = view.__name__, view.__doc__
     return login_not_required(wrapped)
 
 

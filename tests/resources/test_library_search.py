@@ -192,3 +192,17 @@ def test_list_and_page_queries_are_constant_from_10_to_2000(client, user_for_rol
         ResourceVersion.objects.create(resource=first, url=first.url, note="encore")
     large = [count_queries(client, url, params) for url, params in urls]
     assert small == large
+
+
+def test_the_provider_filter_lists_each_provider_once(client, coordinator):
+    crpv = Organisation.objects.create(name="CRPV Essonne", short_name="CRPV 91", kind="crpv")
+    for n in range(3):
+        publish(f"Fiche {n}", provider_organisation=crpv)
+        publish(f"Outil {n}", provider_person=coordinator)
+    access = Access(role=Role.COORDINATOR)
+    assert sorted(selectors.providers(access)) == sorted(
+        [
+            (f"org:{crpv.pk}", "CRPV Essonne"),
+            (f"person:{coordinator.pk}", coordinator.get_full_name()),
+        ]
+    )
