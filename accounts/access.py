@@ -102,8 +102,8 @@ PERMISSIONS = {
     "news.view": MEMBERS,
     "news.publish": TEAM | {Role.PARTNER},
     # Vacancies: the team publishes any; the holder of a post who announced their departure,
-    # for their employer, that post's (`coordinators.selectors.vacancies` on top). The open
-    # vacancies are public (no account needed).
+    # for their employer, that post's (`coordinators.vacancies.may_publish_vacancy` on top).
+    # The open vacancies are public (no account needed).
     "vacancies.publish": TEAM | {Role.COORDINATOR},
     # The directory of peers: each person shows what they chose; partners see their territory
     # only (`scope`), coordinators and staff the region.

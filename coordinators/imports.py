@@ -53,6 +53,7 @@ from territories.models import Commune
 from . import services
 from .models import CoordinatorProfile, HandoverFile, Post, Scheme, Tenure
 from .services import RegisterError
+from .vacancies import vacancy_close_for_arrival
 
 logger = logging.getLogger(__name__)
 
@@ -1020,6 +1021,7 @@ class _PersonImporter(_Importer):
         self.users[values["email"]] = person  # known to the next rows once its row is saved
         if values["ended_on"] is None:
             # What post_arrival does for a current holder; past holders get no profile.
+            vacancy_close_for_arrival(post=post, started_on=values["started_on"])
             if post.status_unknown:
                 post.status_unknown = False
                 post.save(update_fields=["status_unknown"])
