@@ -5,7 +5,6 @@ Notes and questions pass their own ties."""
 from core import search as _search
 from core.search import (
     MAX_SEARCH_LENGTH,
-    _search_folded,  # noqa: F401 - tests/network call the fallback directly
     document_of,
     search_words,
     similar_words,

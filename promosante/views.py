@@ -18,6 +18,7 @@ from learning.selectors import competencies_to_strengthen
 from network.selectors import suggestions
 from network.selectors.news import news_for_space
 from network.services import directory_sync
+from resources.selectors import requests as request_selectors
 
 
 @login_not_required
@@ -87,6 +88,7 @@ def manage_index(request):
                 "coordinators": register.coordinators_in_post_count(),
             },
             "pending": register.signups_pending()[:5],
+            "requests": request_selectors.staff_summary(),
             "invitation_days": settings.INVITATION_VALIDITY_DAYS,
         },
     )

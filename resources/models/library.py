@@ -116,12 +116,6 @@ class Resource(models.Model):
         return [labels.get(code, code) for code in self.scheme_types]
 
 
-# Until the learning factories and the catalogue's data name the kinds of 2026-11 (sheet →
-# factsheet, video → replay: migration 0004), the old names point at the new values.
-Resource.Kind.SHEET = Resource.Kind.FACTSHEET
-Resource.Kind.VIDEO = Resource.Kind.REPLAY
-
-
 class ResourceVersion(models.Model):
     """One content of a resource (a file or a link) as it was put online: the latest is the
     current one (copied on the resource), earlier ones stay listed and openable."""

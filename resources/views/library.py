@@ -29,6 +29,12 @@ from ..selectors import requests as request_selectors
 from ..services import library as services
 
 PAGE_SIZE = 30
+# The library's other pages, offered on its list to those who may use them.
+LIBRARY_LINKS = [
+    ("Packs pour les élus et les responsables", "packs", "packs.share"),
+    ("Demandes de documents", "resource_requests", "resources.requests_manage"),
+    ("Mes demandes de documents", "my_resource_requests", "resources.request"),
+]
 EDIT = "resources.edit"
 VIEW = "resources.view"
 
@@ -61,6 +67,11 @@ def resource_list(request):
             "query": query.urlencode(),
             "searched": bool(form.filters()),
             "can_edit": access.can(EDIT),
+            "library_links": [
+                (label, reverse(name))
+                for label, name, permission in LIBRARY_LINKS
+                if access.can(permission)
+            ],
         },
     )
 

@@ -73,7 +73,7 @@ class OfferFactory(factory.django.DjangoModelFactory):
 
 class ResourceFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Ressource n° {n}")
-    kind = Resource.Kind.SHEET
+    kind = Resource.Kind.FACTSHEET
     summary = "Une fiche pratique."
     url = "https://ressources.example.org/fiche"
 

@@ -7,6 +7,7 @@ from django.db import connection
 from django.urls import reverse
 
 from coordinators.models import CoordinatorProfile, Scheme, Topic
+from core import search as core_search
 from network import search
 from network.models import DirectoryEntry
 from network.search import DIRECTORY_TIES
@@ -152,7 +153,9 @@ def test_the_fallback_without_postgresql_tolerates_a_typo_too(coordinator):
     directory_sync()
 
     def found(*words):
-        entries = search._search_folded(DirectoryEntry.objects.all(), list(words), DIRECTORY_TIES)
+        entries = core_search._search_folded(
+            DirectoryEntry.objects.all(), list(words), DIRECTORY_TIES
+        )
         return [entry.sort_name for entry in entries]
 
     assert found("plaidoyr") == found("plaidoier") == ["aidante camille"]

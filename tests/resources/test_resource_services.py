@@ -64,7 +64,7 @@ def test_a_competency_no_longer_offered_stays_on_a_resource_but_is_not_added():
 def test_a_refused_resource_says_why_and_saves_nothing(fields, message):
     ResourceFactory()
     before = library()
-    values = {"title": "Fiche", "kind": Resource.Kind.SHEET, **fields}
+    values = {"title": "Fiche", "kind": Resource.Kind.FACTSHEET, **fields}
     with pytest.raises(services.ResourceError, match=message):
         services.resource_save(resource=Resource(**values), competencies=[CompetencyFactory()])
     assert library() == before
