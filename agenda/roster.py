@@ -5,23 +5,17 @@ Reads only: the writes (confirm an offered seat, give a seat, cancel, add a walk
 agenda's services. The list is one query whatever its length; so is the export.
 """
 
-import codecs
-import csv
-import io
 from dataclasses import dataclass
 from datetime import date
 
 import django_filters
-import openpyxl
 from django.db.models import OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 from django.utils.text import slugify
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
 
 from accounts.models import Membership
+from core import exports
 
 from .models import Registration
 
@@ -40,8 +34,6 @@ CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-# A spreadsheet runs a cell that starts with one of these as a formula.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def event_roster(event):
@@ -176,43 +168,19 @@ def export_rows(registrations):
         ]
 
 
-def _csv_text(value):
-    text = str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
 def roster_csv(registrations) -> bytes:
     """UTF-8 with a BOM and ";" between columns, as a French spreadsheet opens it."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(EXPORT_COLUMNS)
-    for row in export_rows(registrations):
-        writer.writerow([_csv_text(value) for value in row])
-    return codecs.BOM_UTF8 + buffer.getvalue().encode("utf-8")
+    return exports.table_csv(EXPORT_COLUMNS, export_rows(registrations))
 
 
 def roster_xlsx(registrations) -> bytes:
     """One sheet, a bold header, every value as text (never a formula)."""
-    workbook = openpyxl.Workbook(write_only=True)
-    sheet = workbook.create_sheet("Inscriptions")
-    for letter, width in zip("ABCDEF", (18, 22, 32, 22, 26, 12), strict=True):
-        sheet.column_dimensions[letter].width = width
-    header = []
-    for name in EXPORT_COLUMNS:
-        cell = WriteOnlyCell(sheet, value=name)
-        cell.font = Font(bold=True)
-        header.append(cell)
-    sheet.append(header)
-    for row in export_rows(registrations):
-        cells = []
-        for value in row:
-            cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
-            cell.data_type = "s"
-            cells.append(cell)
-        sheet.append(cells)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return exports.table_xlsx(
+        EXPORT_COLUMNS,
+        export_rows(registrations),
+        sheet_title="Inscriptions",
+        widths=(18, 22, 32, 22, 26, 12),
+    )
 
 
 def export_filename(event, file_format, on: date | None = None) -> str:

@@ -1,20 +1,14 @@
 """The team's export of requests for resources on request, as CSV (";", UTF-8 with a BOM, as a
 French spreadsheet opens it) or XLSX: the list as filtered, one query, formulas neutralised.
 
-Written as the agenda's roster export (`agenda/roster.py`), whose writers take fixed columns."""
+Written by `core.exports`, as the agenda's roster."""
 
-import codecs
-import csv
-import io
 from datetime import date
 
-import openpyxl
 from django.utils import timezone
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
 
 from coordinators.models import Scheme
+from core import exports
 
 COLUMNS = [
     "Demandée le",
@@ -39,7 +33,6 @@ CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 # A spreadsheet runs a cell that starts with one of these as a formula.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _KINDS = dict(Scheme.Kind.choices)
 
 
@@ -76,40 +69,12 @@ def rows(requests):
         ]
 
 
-def _csv_text(value):
-    text = str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
 def requests_csv(requests) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    for row in rows(requests):
-        writer.writerow([_csv_text(value) for value in row])
-    return codecs.BOM_UTF8 + buffer.getvalue().encode("utf-8")
+    return exports.table_csv(COLUMNS, rows(requests))
 
 
 def requests_xlsx(requests) -> bytes:
-    """One sheet, a bold header, every value as text (never a formula)."""
-    workbook = openpyxl.Workbook(write_only=True)
-    sheet = workbook.create_sheet("Demandes")
-    header = []
-    for name in COLUMNS:
-        cell = WriteOnlyCell(sheet, value=name)
-        cell.font = Font(bold=True)
-        header.append(cell)
-    sheet.append(header)
-    for row in rows(requests):
-        cells = []
-        for value in row:
-            cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
-            cell.data_type = "s"
-            cells.append(cell)
-        sheet.append(cells)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return exports.table_xlsx(COLUMNS, rows(requests), sheet_title="Demandes")
 
 
 def export_filename(file_format, on: date | None = None) -> str:
