@@ -1,5 +1,7 @@
 """Markdown written by staff and partners, rendered then sanitised (no script, no style)."""
 
+import html as html_module
+
 import markdown as md
 import nh3
 from django import template
@@ -43,3 +45,11 @@ def markdown(text):
         link_rel="noopener noreferrer",
     )
     return mark_safe(clean)  # noqa: S308 - sanitised by nh3 just above
+
+
+@register.filter
+def markdown_text(text):
+    """The words of the Markdown `text`, without its marks or any HTML (scripts dropped with
+    their content): for an excerpt. Plain text, escaped by the template as any other."""
+    html = md.markdown(text or "", extensions=["extra", "sane_lists"])
+    return " ".join(html_module.unescape(nh3.clean(html, tags=set())).split())

@@ -11,10 +11,11 @@ from ..services.news import BODY_MAX_LENGTH, TITLE_MAX_LENGTH
 from .search import FilterForm
 
 
-def department_choices(mine_label):
+def department_choices(mine_label, *, regional=False):
+    """For a regional reader "mine" is everywhere already: one choice, not two."""
     return [
         (MINE, mine_label),
-        (EVERYWHERE, "Tous les départements"),
+        *([] if regional else [(EVERYWHERE, "Tous les départements")]),
         (REGION, "Toute la région seulement"),
         *((d.code, f"{d.name} ({d.code})") for d in Department.objects.order_by("code")),
     ]
@@ -40,7 +41,7 @@ class NewsFilterForm(FilterForm):
     def __init__(self, *args, is_regional=False, can_publish=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["department"].choices = department_choices(
-            "Tous" if is_regional else "Ceux qui me concernent"
+            "Tous" if is_regional else "Ceux qui me concernent", regional=is_regional
         )
         if not can_publish:  # archives and drafts are their authors' (and the team's)
             del self.fields["state"]
@@ -93,7 +94,7 @@ class NewsPostForm(forms.ModelForm):
 
     def __init__(self, *args, organisations, departments, can_pin, is_regional, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations
+        self.fields["organisation"].queryset = organisations.order_by("name")
         self.fields["organisation"].empty_label = None
         self.fields["departments"].queryset = departments
         self.fields["departments"].help_text = (

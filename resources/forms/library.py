@@ -177,6 +177,9 @@ class ResourceForm(forms.ModelForm):
         if self.instance.pk:
             active |= Q(pk__in=self.instance.competencies.values("pk"))
         self.fields["competencies"].queryset = Competency.objects.filter(active)
+        if not self.instance.pk:
+            del self.fields["version_note"]  # a first content changes nothing
+        self.fields["provider_organisation"].queryset = Organisation.objects.order_by("name")
         people = Q(
             pk__in=CoordinatorProfile.objects.filter(
                 status=CoordinatorProfile.Status.APPROVED

@@ -60,7 +60,7 @@ class PackLinkForm(forms.Form):
     label = forms.CharField(
         label="Pour qui",
         help_text="Par exemple « Conseil municipal de Sarcelles » ou « Direction de la santé » : "
-        "vous seul·e le voyez, dans vos liens, et la page partagée l’affiche.",
+        "il apparaît dans vos liens et en tête de la page partagée (« Partagé par … pour … »).",
     )
     expires_on = DateField(
         label="Le lien fonctionne jusqu’au",

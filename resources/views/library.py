@@ -135,7 +135,7 @@ def _open(request, resource, content):
         messages.error(
             request,
             "Cette ressource est diffusée sur demande : son fichier s’ouvre une fois votre "
-            "demande acceptée.",
+            "demande du fichier numérique acceptée.",
         )
         return redirect("resource", pk=resource.pk)
     if not content.has_content:
@@ -190,7 +190,7 @@ def resource_edit(request, pk=None):
                 competencies=form.cleaned_data["competencies"],
                 topics=form.cleaned_data["topics"],
                 by=request.user,
-                note=form.cleaned_data["version_note"],
+                note=form.cleaned_data.get("version_note", ""),
             )
         except services.ResourceError as error:
             form.add_error(None, str(error))
