@@ -58,7 +58,7 @@ class Migration(migrations.Migration):
                     "state",
                     models.CharField(
                         choices=[
-                            ("asked", "Demandée"),
+                            ("asked", "En attente"),
                             ("accepted", "Acceptée"),
                             ("sent", "Envoyée"),
                             ("refused", "Refusée"),

@@ -18,7 +18,7 @@ class ResourceRequest(models.Model):
         DIGITAL = "digital", "Fichier numérique"
 
     class State(models.TextChoices):
-        ASKED = "asked", "Demandée"
+        ASKED = "asked", "En attente"
         ACCEPTED = "accepted", "Acceptée"
         SENT = "sent", "Envoyée"
         REFUSED = "refused", "Refusée"
