@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "resources",
     "learning",
     "network",
+    "dashboards",
     "demo",
     "promosante",
 ]
