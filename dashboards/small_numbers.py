@@ -1,0 +1,158 @@
+"""Small numbers: a figure about fewer than 3 people is not shown to readers who may not see
+individual rows (partners, `Scope.individual` False), and cannot be recomputed from the figures
+that are shown.
+
+A table (rows × columns, with row totals, column totals and a grand total) goes through the
+standard two steps:
+
+- primary suppression: every cell, total included, worth 1 or 2;
+- secondary (complementary) suppression: while a suppressed cell can be computed exactly from
+  the shown cells and totals, the smallest shown cell of one of its lines is suppressed too
+  (inner cells before totals): first while a row or a column has exactly one suppressed cell,
+  then while a less obvious combination of rows and columns gives one away (checked by exact
+  linear algebra). This stops, since each round hides one more cell.
+
+0 is shown: it is about nobody, and "no vacant post" is worth saying. A zero is suppressed only
+as a last resort, when every other cell of the line is already hidden or zero.
+
+Every suppressed cell reads the same (`SUPPRESSED_LABEL`), primary or not: telling them apart
+would say which hidden cells are 1 or 2, and so bound the others. `SUPPRESSED_NOTE` says what
+the mark means under a table."""
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+THRESHOLD = 3
+SUPPRESSED_LABEL = "< 3"
+SUPPRESSED_NOTE = (
+    "« < 3 » : moins de 3 personnes, ou chiffre masqué pour qu’on ne puisse pas retrouver "
+    "un petit nombre par soustraction."
+)
+
+
+@dataclass(frozen=True)
+class Shown:
+    value: int
+
+    @property
+    def label(self) -> str:
+        return str(self.value)
+
+
+@dataclass(frozen=True)
+class Suppressed:
+    label = SUPPRESSED_LABEL
+
+
+@dataclass(frozen=True)
+class Table:
+    """`cells[i][j]`; `row_totals[i]`, `column_totals[j]` and `total` are None when the table
+    has no such margin."""
+
+    cells: list
+    row_totals: list | None
+    column_totals: list | None
+    total: object | None
+
+
+def is_small(value: int) -> bool:
+    return 0 < value < THRESHOLD
+
+
+def suppress_table(cells, *, individual, row_totals=True, column_totals=True) -> Table:
+    """`cells` (a list of rows of ints) with its margins, each figure `Shown` or `Suppressed`.
+    A reader who sees individual rows (`individual`: staff) gets every figure shown.
+
+    A single figure beside its total ("registered = present + absent") is a one-row table
+    without column totals: `suppress_table([[present, absent]], column_totals=False, …)`."""
+    n_rows = len(cells)
+    n_columns = len(cells[0]) if cells else 0
+    values = {("c", i, j): cells[i][j] for i in range(n_rows) for j in range(n_columns)}
+    equations = []  # (total key, member keys): sum(members) == total
+    if row_totals:
+        for i in range(n_rows):
+            values["r", i] = sum(cells[i])
+            equations.append((("r", i), [("c", i, j) for j in range(n_columns)]))
+    if column_totals:
+        for j in range(n_columns):
+            values["k", j] = sum(cells[i][j] for i in range(n_rows))
+            equations.append((("k", j), [("c", i, j) for i in range(n_rows)]))
+    if row_totals and column_totals:
+        values["t",] = sum(values["r", i] for i in range(n_rows))
+        equations.append((("t",), [("r", i) for i in range(n_rows)]))
+        equations.append((("t",), [("k", j) for j in range(n_columns)]))
+    hidden = set() if individual else suppressed_keys(values, equations)
+
+    def cell(key):
+        return Suppressed() if key in hidden else Shown(values[key])
+
+    return Table(
+        cells=[[cell(("c", i, j)) for j in range(n_columns)] for i in range(n_rows)],
+        row_totals=[cell(("r", i)) for i in range(n_rows)] if row_totals else None,
+        column_totals=[cell(("k", j)) for j in range(n_columns)] if column_totals else None,
+        total=cell(("t",)) if row_totals and column_totals else None,
+    )
+
+
+def suppressed_keys(values: dict, equations: list) -> set:
+    """The keys of `values` to hide: primary, then secondary until no hidden value is
+    determined by the shown ones through `equations` (sum of members == total)."""
+    hidden = {key for key, value in values.items() if is_small(value)}
+    order = {key: position for position, key in enumerate(values)}
+    lines = [[total, *members] for total, members in equations]
+
+    def best(candidates):
+        # Inner cells before totals, the smallest non-zero figure first, zero last.
+        return min(candidates, key=lambda k: (k[0] != "c", values[k] == 0, values[k], order[k]))
+
+    while True:
+        # The plain rule first: a line with one hidden figure gets a second one.
+        lone = next((line for line in lines if sum(key in hidden for key in line) == 1), None)
+        if lone is not None:
+            hidden.add(best([key for key in lone if key not in hidden]))
+            continue
+        # Then what only a combination of lines gives away.
+        determined = _determined(hidden, lines, order)
+        if not determined:
+            return hidden
+        key = min(determined, key=order.get)
+        candidates = [
+            other for line in lines if key in line for other in line if other not in hidden
+        ]
+        if not candidates:  # its lines are all hidden: a figure further away
+            candidates = [other for other in values if other not in hidden]
+        hidden.add(best(candidates))
+
+
+def _determined(hidden: set, lines: list, order: dict) -> list:
+    """Hidden keys whose value follows from the shown ones: e_k is in the row space of the
+    equations restricted to the hidden keys (exact, with fractions). A row of the reduced
+    echelon form that is e_k says so."""
+    columns = sorted(hidden, key=order.get)
+    index = {key: position for position, key in enumerate(columns)}
+    rows = []
+    for total, *members in lines:
+        row = [Fraction(0)] * len(columns)
+        if total in index:
+            row[index[total]] -= 1
+        for member in members:
+            if member in index:
+                row[index[member]] += 1
+        if any(row):
+            rows.append(row)
+    pivot_row = 0
+    for column in range(len(columns)):
+        found = next((r for r in range(pivot_row, len(rows)) if rows[r][column]), None)
+        if found is None:
+            continue
+        rows[pivot_row], rows[found] = rows[found], rows[pivot_row]
+        pivot = rows[pivot_row][column]
+        rows[pivot_row] = [value / pivot for value in rows[pivot_row]]
+        for r in range(len(rows)):
+            if r != pivot_row and rows[r][column]:
+                factor = rows[r][column]
+                rows[r] = [a - factor * b for a, b in zip(rows[r], rows[pivot_row], strict=True)]
+        pivot_row += 1
+    return [
+        columns[row.index(1)] for row in rows[:pivot_row] if sum(1 for value in row if value) == 1
+    ]
