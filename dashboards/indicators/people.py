@@ -20,7 +20,7 @@ from territories.models import Department
 
 def _scheme_of(person_path, on):
     return Scheme.objects.filter(
-        posts__tenures__person=OuterRef(person_path),
+        posts__tenures__person=OuterRef(person_path or "pk"),
         posts__tenures__in=tenures_in_post(on),
         status__in=CURRENT_SCHEMES,
     ).order_by("department__code", "kind", "pk")
@@ -28,12 +28,14 @@ def _scheme_of(person_path, on):
 
 def in_scope(queryset, scope, person_path, on):
     """`queryset` annotated with `place` (a département code or None) and `place_kind` (the
-    scheme type or None) of the person at `person_path` on `on`, restricted to `scope`."""
+    scheme type or None) of the person at `person_path` (None: the rows are people) on `on`,
+    restricted to `scope`."""
     scheme = _scheme_of(person_path, on)
+    prefix = f"{person_path}__" if person_path else ""
     queryset = queryset.annotate(
         place=Coalesce(
             Subquery(scheme.values("department__code")[:1]),
-            f"{person_path}__coordinator_profile__commune__department__code",
+            f"{prefix}coordinator_profile__commune__department__code",
         ),
         place_kind=Subquery(scheme.values("kind")[:1]),
     )
