@@ -64,7 +64,7 @@ def scope_departments(scope) -> list:
     return list(departments.values_list("code", "name"))
 
 
-def _breakdown(scope, empty):
+def empty_breakdown(scope, empty):
     departments = scope_departments(scope)
     return Breakdown(
         departments=departments,
@@ -73,7 +73,7 @@ def _breakdown(scope, empty):
     )
 
 
-def _scheme_filter(scope, prefix="") -> Q:
+def scheme_filter(scope, prefix="") -> Q:
     """The scope and scheme type on a path to Scheme (`prefix` ends with "__" or is empty),
     in one Q so that a multi-valued path is joined once, and grouping on it reuses the join."""
     condition = Q()
@@ -86,7 +86,7 @@ def _scheme_filter(scope, prefix="") -> Q:
 
 def _in_scheme_scope(queryset, scope, prefix):
     """`queryset` restricted to rows with a scheme in the scope (any of its schemes)."""
-    condition = _scheme_filter(scope, prefix)
+    condition = scheme_filter(scope, prefix)
     if not condition:
         return queryset
     return queryset.filter(pk__in=queryset.model.objects.filter(condition).values("pk"))
@@ -106,8 +106,8 @@ def schemes_by_kind_and_status(period, scope) -> Breakdown:
     def empty():
         return {kind: dict.fromkeys(Scheme.Status.values, 0) for kind in Scheme.Kind.values}
 
-    result = _breakdown(scope, empty)
-    schemes = Scheme.objects.filter(_scheme_filter(scope)).filter(
+    result = empty_breakdown(scope, empty)
+    schemes = Scheme.objects.filter(scheme_filter(scope)).filter(
         Q(signed_on__isnull=True) | Q(signed_on__lte=period.end)
     )
     rows = schemes.values_list("department__code", "kind", "status").annotate(n=Count("pk"))
@@ -121,8 +121,8 @@ def schemes_by_kind_and_status(period, scope) -> Breakdown:
 def schemes_due(period, scope) -> Breakdown:
     """Schemes still running whose end or renewal date falls within 12 months of the period's
     end, overdue ones included (`coordinators.selectors.schemes_due_for_renewal`): {"due": n}."""
-    result = _breakdown(scope, lambda: {"due": 0})
-    schemes = schemes_due_for_renewal(RENEWAL_MONTHS, period.end).filter(_scheme_filter(scope))
+    result = empty_breakdown(scope, lambda: {"due": 0})
+    schemes = schemes_due_for_renewal(RENEWAL_MONTHS, period.end).filter(scheme_filter(scope))
     for code, n in schemes.values_list("department__code").annotate(n=Count("pk")).order_by():
         if code in result.rows:
             result.rows[code]["due"] = n
@@ -134,7 +134,7 @@ def schemes_due(period, scope) -> Breakdown:
 
 
 def _posts_on(day, scope):
-    return posts_at(day).filter(_scheme_filter(scope, "schemes__"))
+    return posts_at(day).filter(scheme_filter(scope, "schemes__"))
 
 
 def posts_status(period, scope) -> Breakdown:
@@ -146,7 +146,7 @@ def posts_status(period, scope) -> Breakdown:
         "vacant": Count("pk", filter=Q(status_at=POST_VACANT), distinct=True),
         "unknown": Count("pk", filter=Q(status_at=POST_UNKNOWN), distinct=True),
     }
-    result = _breakdown(scope, lambda: dict.fromkeys(counts, 0))
+    result = empty_breakdown(scope, lambda: dict.fromkeys(counts, 0))
     posts = _posts_on(period.end, scope)
     for row in posts.values("schemes__department__code").annotate(**counts).order_by():
         code = row.pop("schemes__department__code")
@@ -160,7 +160,7 @@ def vacancy_lengths(period, scope) -> Breakdown:
     """Posts vacant on the period's end and how long they have been (days since the last
     departure, or since the post opened): {"vacant", "median_days", "longest_days"}, medians
     from one query's list of values."""
-    result = _breakdown(scope, lambda: [])
+    result = empty_breakdown(scope, lambda: [])
     rows = (
         _posts_on(period.end, scope)
         .filter(status_at=POST_VACANT)
@@ -208,13 +208,13 @@ def arrivals_and_departures(period, scope) -> Breakdown:
     def empty():
         return {year: {"arrivals": 0, "departures": 0} for year in years}
 
-    result = _breakdown(scope, empty)
+    result = empty_breakdown(scope, empty)
     since = date(years[0], 1, 1)
     for name, day in (("arrivals", "started_on"), ("departures", "ended_on")):
         tenures = Tenure.objects.filter(**{f"{day}__range": (since, period.end)})
         year = ExtractYear(day)
         grouped = (
-            tenures.filter(_scheme_filter(scope, "post__schemes__"))
+            tenures.filter(scheme_filter(scope, "post__schemes__"))
             .annotate(year=year)
             .values_list("post__schemes__department__code", "year")
             .annotate(n=Count("pk", distinct=True))
@@ -238,10 +238,10 @@ def arrivals_and_departures(period, scope) -> Breakdown:
 def median_tenure(period, scope) -> Breakdown:
     """Tenures that ended in the period (open ones are not finished: they would shorten the
     median): {"ended", "median_days"}, the median from one query's list of values."""
-    result = _breakdown(scope, lambda: [])
+    result = empty_breakdown(scope, lambda: [])
     rows = (
         Tenure.objects.filter(ended_on__range=(period.start, period.end))
-        .filter(_scheme_filter(scope, "post__schemes__"))
+        .filter(scheme_filter(scope, "post__schemes__"))
         .values_list("pk", "post__schemes__department__code", "started_on", "ended_on")
         .distinct()
         .order_by()
@@ -284,11 +284,11 @@ def seniority_bands(period, scope) -> Breakdown:
         key: Count("person", filter=Q(band=key), distinct=True)
         for key, _label, _low, _high in SENIORITY_BANDS
     }
-    result = _breakdown(scope, lambda: dict.fromkeys(counts, 0))
+    result = empty_breakdown(scope, lambda: dict.fromkeys(counts, 0))
     in_post = tenures_in_post(end).annotate(first_start=first_start, band=band)
     grouped = (
         in_post.filter(
-            _scheme_filter(scope, "post__schemes__") & Q(post__schemes__status__in=CURRENT_SCHEMES)
+            scheme_filter(scope, "post__schemes__") & Q(post__schemes__status__in=CURRENT_SCHEMES)
         )
         .values("post__schemes__department__code")
         .annotate(**counts)
