@@ -156,3 +156,16 @@ def _determined(hidden: set, lines: list, order: dict) -> list:
     return [
         columns[row.index(1)] for row in rows[:pivot_row] if sum(1 for value in row if value) == 1
     ]
+
+
+def suppress_statistic(value, people: int, *, individual):
+    """A figure computed over `people` persons (a median tenure, a rate, a share): over 1 or 2
+    people it tells about them (the median of one tenure is that tenure), so partners get it
+    suppressed; None (nothing to compute) stays None. Nobody can recompute it from a total, so
+    no complementary cell is needed, but the count it is computed over goes through
+    `suppress_table` with the rest of its table."""
+    if value is None:
+        return None
+    if not individual and is_small(people):
+        return Suppressed()
+    return Shown(value)

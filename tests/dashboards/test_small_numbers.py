@@ -10,6 +10,7 @@ from dashboards.small_numbers import (
     SUPPRESSED_LABEL,
     Shown,
     Suppressed,
+    suppress_statistic,
     suppress_table,
 )
 
@@ -163,3 +164,11 @@ def test_a_figure_given_away_by_rows_and_columns_together_is_protected():
     assert determined_cells(grid(table)) == []
     hidden = sum(cell == Suppressed() for row in grid(table) for cell in row)
     assert hidden > 9
+
+
+def test_a_median_or_a_rate_over_one_or_two_people_is_hidden_from_partners():
+    assert suppress_statistic(730, 1, individual=False) == Suppressed()  # that one tenure
+    assert suppress_statistic(50, 2, individual=False) == Suppressed()  # 1 present of 2
+    assert suppress_statistic(730, 1, individual=True) == Shown(730)
+    assert suppress_statistic(1293, 3, individual=False) == Shown(1293)
+    assert suppress_statistic(None, 0, individual=False) is None
