@@ -243,3 +243,21 @@ def test_the_queries_are_constant(access, kind):
     bulk_participation(200)
     assert queries() == small
     assert registrations_and_attendance(PERIOD, scope).total["registrations"] >= 100
+
+
+def test_a_registration_counts_where_its_person_worked_on_the_event_s_day():
+    # G worked in 93 until 2026-04-30, then in 95: the March event is 93's, the May one 95's.
+    g = coordinator("93", "CLS", date(2024, 1, 1), ended_on=date(2026, 4, 30))
+    post_95 = PostFactory(schemes=[SchemeFactory(department=Department.objects.get(code="95"))])
+    TenureFactory(person=g, post=post_95, started_on=date(2026, 5, 1))
+    march = EventFactory(starts_at=on(date(2026, 3, 10)))
+    may = EventFactory(starts_at=on(date(2026, 5, 5)))
+    register(march, g, attended=True)
+    register(may, g, attended=False)
+    events = events_by_kind_and_provider(PERIOD, scope_for(STAFF))
+    assert events.rows["93"]["events"] == 1 and events.rows["95"]["events"] == 1
+    attendance = registrations_and_attendance(PERIOD, scope_for(STAFF))
+    assert (attendance.rows["93"]["present"], attendance.rows["93"]["no_shows"]) == (1, 0)
+    assert (attendance.rows["95"]["present"], attendance.rows["95"]["no_shows"]) == (0, 1)
+    # In post on 2026-12-31 in 95, and present at an event of the period (in 93): reached.
+    assert reach(PERIOD, scope_for(STAFF)).rows["95"] == {"in_post": 1, "reached": 1, "share": 100}
