@@ -121,6 +121,15 @@ def test_needs_at_the_three_levels(world):
         "any": 0,
     }
     assert needs.needs(YEAR, DD93).levels.total["people"] == 2
+    # Chloé alone holds a CLSM post (Léa, without a post, leaves when a type is chosen).
+    clsm = Scope(department_codes=None, scheme_kind="CLSM", regional=True)
+    assert needs.needs(YEAR, clsm).levels.total == {
+        "people": 1,
+        "environment": 1,
+        "skills": 1,
+        "peers": 1,
+        "any": 1,
+    }
 
 
 def test_needs_by_competency_and_topic(world):

@@ -116,6 +116,9 @@ def test_tutoring_pairs(world):
     assert figures.departments["93"] == {"active": 1, "started": 1, "requested": 2}
     assert figures.departments["95"] == {"active": 1, "started": 0, "requested": 0}
     assert network.tutoring(YEAR, DD93).total == {"active": 1, "started": 1, "requested": 2}
+    # CLSM posts are those of 95 here: Eve's pair only.
+    clsm = Scope(department_codes=None, scheme_kind="CLSM", regional=True)
+    assert network.tutoring(YEAR, clsm).total == {"active": 1, "started": 0, "requested": 0}
 
 
 def test_newcomers_without_a_tutor(world):
