@@ -261,3 +261,17 @@ def test_a_registration_counts_where_its_person_worked_on_the_event_s_day():
     assert (attendance.rows["95"]["present"], attendance.rows["95"]["no_shows"]) == (0, 1)
     # In post on 2026-12-31 in 95, and present at an event of the period (in 93): reached.
     assert reach(PERIOD, scope_for(STAFF)).rows["95"] == {"in_post": 1, "reached": 1, "share": 100}
+
+
+def test_six_months_is_183_days_from_the_arrival():
+    # H arrived on 2026-02-01: a welcome day on 2026-08-03 (day 183) counts, 2026-08-04 not;
+    # I, arrived the same day, went to one before arriving: not after the arrival, not counted.
+    h = coordinator("93", "CLS", date(2026, 2, 1))
+    i = coordinator("93", "CLS", date(2026, 2, 1))
+    j = coordinator("93", "CLS", date(2026, 2, 1))
+    for person, day in ((h, date(2026, 8, 3)), (i, date(2026, 1, 20)), (j, date(2026, 8, 4))):
+        welcome = EventFactory(kind="regional_day", starts_at=on(day), is_welcome_day=True)
+        register(welcome, person, attended=True)
+    assert date(2026, 2, 1) + timedelta(days=183) == date(2026, 8, 3)
+    result = welcome_days(PERIOD, scope_for(STAFF))
+    assert result.rows["93"] == {"newcomers": 3, "welcomed": 1}
