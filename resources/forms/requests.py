@@ -21,7 +21,10 @@ class ResourceRequestForm(forms.Form):
         label="Ce que vous demandez",
         choices=[
             (Format.PRINTED, "Des exemplaires imprimés, envoyés par la poste"),
-            (Format.DIGITAL, "Le fichier numérique, à ouvrir sur la plateforme"),
+            (
+                Format.DIGITAL,
+                "Le fichier numérique, envoyé par l’équipe (pour l’imprimer ou le transmettre)",
+            ),
         ],
         widget=forms.RadioSelect,
         error_messages={

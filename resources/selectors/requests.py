@@ -1,9 +1,11 @@
 """Reads on requests for resources distributed on request (the Boussole).
 
-The library's pages call `may_open` and `resource_page_block` (their names and arguments are the
-interface). The team's list annotates each request with the département and scheme type of its
-requester's post today (`coordinators.selectors.tenures_in_post`; else the département of their
-profile's commune), and counts by state, département and scheme type in SQL aggregates."""
+The resource's page shows `resource_page_block`. Asking is for copies: printed, or the file sent
+by the team; reading the resource on the platform follows its audience, as any other (a newcomer
+reads the Boussole the day they arrive). The team's list annotates each request with the
+département and scheme type of its requester's post today
+(`coordinators.selectors.tenures_in_post`; else the département of their profile's commune),
+and counts by state, département and scheme type in SQL aggregates."""
 
 from dataclasses import dataclass, field
 
@@ -21,21 +23,7 @@ from ..models.requests import ResourceRequest
 State = ResourceRequest.State
 Format = ResourceRequest.Format
 MANAGE = "resources.requests_manage"
-# The file of a resource on request opens for whoever's digital request is accepted or sent.
-FILE_GRANTED = (State.ACCEPTED, State.SENT)
 NO_SCHEME = "Sans poste en cours"
-
-
-def may_open(resource, *, access, person) -> bool:
-    """Whether `person` may open the content of `resource` when it is distributed on request
-    (the team always; others once their request for the digital file was accepted or sent)."""
-    if not resource.on_request or access.can(MANAGE):
-        return True
-    if person is None or not person.is_authenticated:
-        return False
-    return ResourceRequest.objects.filter(
-        resource=resource, requester=person, format=Format.DIGITAL, state__in=FILE_GRANTED
-    ).exists()
 
 
 @dataclass
@@ -45,7 +33,6 @@ class RequestBlock:
     resource: object
     mine: ResourceRequest | None = None  # the person's latest request
     form: ResourceRequestForm | None = None  # to ask (again)
-    may_open: bool = False
     can_manage: bool = False
     counts: dict = field(default_factory=dict)  # the team's: requests of it by state
     team_email: str = ""
@@ -60,7 +47,7 @@ def resource_page_block(resource, *, access, person):
         return None
     block = RequestBlock(resource=resource, team_email=settings.TEAM_EMAIL)
     if access.can(MANAGE):
-        block.can_manage = block.may_open = True
+        block.can_manage = True
         block.counts = state_counts(ResourceRequest.objects.filter(resource=resource))
         return block
     if not access.can("resources.request"):
@@ -72,7 +59,6 @@ def resource_page_block(resource, *, access, person):
         .first()
     )
     mine = block.mine
-    block.may_open = bool(mine and mine.format == Format.DIGITAL and mine.state in FILE_GRANTED)
     if mine is None or not mine.is_open:
         block.form = ResourceRequestForm(
             initial=address_prefill(person), auto_id="demande_%s", resource=resource

@@ -117,7 +117,6 @@ def resource_detail(request, pk):
             "resource": resource,
             "facts": selectors.resource_facts([resource]).get(resource.pk, []),
             "versions": selectors.versions_of(resource),
-            "may_open": request_selectors.may_open(resource, access=access, person=person),
             "request_block": request_selectors.resource_page_block(
                 resource, access=access, person=person
             ),
@@ -130,14 +129,6 @@ def resource_detail(request, pk):
 def _open(request, resource, content):
     """Serve `content` (the resource, or one of its versions) and record the reading then only;
     without content, nothing opens and nothing counts."""
-    access, person = request.access, _person(request)
-    if not request_selectors.may_open(resource, access=access, person=person):
-        messages.error(
-            request,
-            "Cette ressource est diffusée sur demande : son fichier s’ouvre une fois votre "
-            "demande du fichier numérique acceptée.",
-        )
-        return redirect("resource", pk=resource.pk)
     if not content.has_content:
         messages.error(request, "Cette ressource n'a pas encore de contenu : rien à ouvrir.")
         return redirect("resource", pk=resource.pk)
@@ -145,7 +136,7 @@ def _open(request, resource, content):
     if response is None:
         messages.error(request, "Le fichier de cette ressource est introuvable.")
         return redirect("resource", pk=resource.pk)
-    if access.can("pathways.join") and resource.is_published:
+    if request.access.can("pathways.join") and resource.is_published:
         services.resource_read(resource=resource, person=request.user)
     return response
 

@@ -203,11 +203,11 @@ def test_a_newcomer_turns_reminders_off_and_unsubscribes_from_onboarding(login):
     expect(page).to_have_url(PREFERENCES)
     expect(page.get_by_role("heading", level=1)).to_have_text("Mes notifications")
     essential = page.get_by_role("group", name="Toujours envoyés").get_by_role("checkbox")
-    expect(essential).to_have_count(3)  # account, events, messages and tutoring between peers
+    expect(essential).to_have_count(4)  # account, events, peers, requests for documents
     for box in essential.all():
         expect(box).to_be_checked()
         expect(box).to_be_disabled()
-    expect(optional_boxes(page)).to_have_count(6)
+    expect(optional_boxes(page)).to_have_count(7)
     for box in optional_boxes(page).all():
         expect(box).to_be_checked()  # everything, until she chooses
 

@@ -262,22 +262,14 @@ def test_the_requester_withdraws_only_their_own_request_while_it_waits(boussole,
 # --- Who opens the file, what the resource page shows ----------------------------------------
 
 
-def test_who_may_open_the_file_of_a_resource_on_request(boussole, julien, staff, dd93):
-    def may(person):
-        return selectors.may_open(boussole, access=access_for(person), person=person)
-
-    assert may(staff)
-    assert not may(julien) and not may(dd93)
-    request = ask(boussole, julien, format="digital")
-    assert not may(julien)  # asked only
-    services.request_decide(request=request, action="accept", by=staff)
-    assert may(julien)
-    other = coordinator_in_post()
-    printed = ask(boussole, other)
-    services.request_decide(request=printed, action="send", by=staff, sent_on=TODAY())
-    assert not may(other)  # printed copies do not open the file
-    boussole.on_request = False
-    assert may(other) and may(dd93)  # a resource not on request is the library's to decide
+def test_a_resource_on_request_is_read_on_the_platform_as_any_other(client, boussole, julien, dd93):
+    """Asking is for copies (printed, or the file sent by the team): reading the Boussole on the
+    platform follows its audience, so that a newcomer reads it the day they arrive (journey 1)."""
+    client.force_login(julien)
+    opened = client.get(reverse("resource_open", args=[boussole.pk]))
+    assert opened["Location"] == boussole.url and not ResourceRequest.objects.exists()
+    client.force_login(dd93)  # the network's audience: partners read it too
+    assert client.get(reverse("resource_open", args=[boussole.pk]))["Location"] == boussole.url
 
 
 def _block_html(resource, person):
@@ -314,7 +306,7 @@ def test_the_block_shows_each_state_and_what_to_do_next(boussole, julien, staff)
     third = ask(boussole, julien, format="digital")
     services.request_decide(request=third, action="accept", by=staff)
     block, html = _block_html(boussole, julien)
-    assert block.may_open and reverse("resource_open", args=[boussole.pk]) in html
+    assert "Demande acceptée" in html and reverse("resource_open", args=[boussole.pk]) in html
 
 
 def test_the_block_for_the_team_counts_and_for_a_partner_explains(boussole, julien, staff, dd93):
@@ -468,16 +460,12 @@ def test_the_export_is_the_filtered_list(client, boussole, staff):
     assert client.get(reverse("resource_requests_export", args=["pdf"])).status_code == 404
 
 
-def test_the_resource_page_shows_the_block_and_opens_the_file_once_granted(
+def test_the_resource_page_shows_the_block_and_the_request_s_state(
     client, boussole, julien, staff
 ):
     client.force_login(julien)
     page = client.get(reverse("resource", args=[boussole.pk])).content.decode()
     assert "Diffusée sur demande" in page and "Envoyer ma demande" in page
-    opened = client.get(reverse("resource_open", args=[boussole.pk]))
-    assert opened.status_code == 302 and opened["Location"] == reverse(
-        "resource", args=[boussole.pk]
-    )
     request = ask(boussole, julien, format="digital")
     services.request_decide(request=request, action="accept", by=staff)
     page = client.get(reverse("resource", args=[boussole.pk])).content.decode()
