@@ -460,9 +460,7 @@ def test_the_export_is_the_filtered_list(client, boussole, staff):
     assert client.get(reverse("resource_requests_export", args=["pdf"])).status_code == 404
 
 
-def test_the_resource_page_shows_the_block_and_the_request_s_state(
-    client, boussole, julien, staff
-):
+def test_the_resource_page_shows_the_block_and_the_request_s_state(client, boussole, julien, staff):
     client.force_login(julien)
     page = client.get(reverse("resource", args=[boussole.pk])).content.decode()
     assert "Diffusée sur demande" in page and "Envoyer ma demande" in page
