@@ -45,7 +45,13 @@ PERMISSIONS = {
     "space.view": MEMBERS,
     "profile.view": MEMBERS | {Role.NONE},
     "profile.edit": MEMBERS,
+    # Dashboards: staff the region, partners their territory (`dashboards.filters.scope_for`);
+    # the same figures export as CSV/XLSX. The needs' texts are read by the team only; the team
+    # writes the yearly activity report.
     "dashboard.view": TEAM | {Role.PARTNER},
+    "dashboard.export": TEAM | {Role.PARTNER},
+    "needs.texts": TEAM,
+    "reports.edit": TEAM,
     # The staff back-office: its index (/gestion/) and each of its pages.
     "manage.view": TEAM,
     "manage.invite": TEAM,

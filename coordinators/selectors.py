@@ -19,7 +19,6 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from accounts.access import Role
-from territories.models import Department
 
 from .models import CoordinatorProfile, HandoverFile, Post, PostClaim, Scheme, Tenure
 
@@ -59,66 +58,6 @@ def network_figures():
             distinct=True,
         ),
     )
-
-
-def territory_summary(access):
-    """Per département of the user's scope: communes, schemes, posts by status today, sign-ups."""
-    today = date.today()
-    departments = list(
-        access.departments().annotate(
-            commune_count=Count(
-                "communes", filter=Q(communes__kind="commune-actuelle"), distinct=True
-            ),
-            scheme_count=Count(
-                "schemes", filter=~Q(schemes__status=Scheme.Status.ENDED), distinct=True
-            ),
-        )
-    )
-    posts = (
-        posts_at(today, access)
-        .values("schemes__department__code")
-        .annotate(
-            filled=Count("pk", filter=Q(status_at=POST_FILLED), distinct=True),
-            vacant=Count("pk", filter=Q(status_at=POST_VACANT), distinct=True),
-            unknown=Count("pk", filter=Q(status_at=POST_UNKNOWN), distinct=True),
-        )
-        .order_by()
-    )
-    by_code = {row.pop("schemes__department__code"): row for row in posts}
-    pending = dict(
-        CoordinatorProfile.objects.filter(status=CoordinatorProfile.Status.PENDING)
-        .values_list("commune__department__code")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    for department in departments:
-        department.posts = by_code.get(department.code, {"filled": 0, "vacant": 0, "unknown": 0})
-        department.pending_count = pending.get(department.code, 0)
-    return departments
-
-
-def regional_totals():
-    """Regional figures every partner may see, whatever their territory. `on_unknown_posts`: the
-    coordinators in post whose post staff marked "status unknown" (the dashboard's table counts
-    those posts as unknown, not filled)."""
-    on_unknown = tenures_in_post().filter(post__status_unknown=True)
-    return {
-        "all_departments": Department.objects.count(),
-        **network_figures(),
-        "on_unknown_posts": on_unknown.aggregate(n=Count("person", distinct=True))["n"],
-    }
-
-
-def territory_totals(departments):
-    """The totals row of `territory_summary`'s table (its few rows, already read)."""
-    return {
-        "scheme_count": sum(d.scheme_count for d in departments),
-        "posts": {
-            status: sum(d.posts[status] for d in departments)
-            for status in ("filled", "vacant", "unknown")
-        },
-        "pending_count": sum(d.pending_count for d in departments),
-    }
 
 
 # --- The register: posts, tenures and turnover, always computed from tenures ----------------

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from .views import dashboard, imports, lists, people, register, vacancies
+from .views import imports, lists, people, register, vacancies
 
 imports_patterns = [
     path("", imports.register_import, name="index"),
@@ -34,7 +34,6 @@ urlpatterns = [
         name="claim_review",
     ),
     path("gestion/registre/", include((imports_patterns, "imports"))),
-    path("tableau-de-bord/", dashboard.dashboard, name="dashboard"),
     *vacancies.urlpatterns,
 ]
 

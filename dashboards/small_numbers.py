@@ -59,9 +59,14 @@ def is_small(value: int) -> bool:
     return 0 < value < THRESHOLD
 
 
-def suppress_table(cells, *, individual, row_totals=True, column_totals=True) -> Table:
+def suppress_table(cells, *, individual, row_totals=True, column_totals=True, total=None) -> Table:
     """`cells` (a list of rows of ints) with its margins, each figure `Shown` or `Suppressed`.
     A reader who sees individual rows (`individual`: staff) gets every figure shown.
+
+    A margin is True (the sums of the cells), False (none) or the list of its values, when the
+    figures counted once differ from the sums (a person in two départements counts in each row,
+    once in the total); `total` likewise overrides the grand total. The equations stay those of
+    the sums: hiding what they would give away also hides what the near-sums give away.
 
     A single figure beside its total ("registered = present + absent") is a one-row table
     without column totals: `suppress_table([[present, absent]], column_totals=False, …)`."""
@@ -69,16 +74,20 @@ def suppress_table(cells, *, individual, row_totals=True, column_totals=True) ->
     n_columns = len(cells[0]) if cells else 0
     values = {("c", i, j): cells[i][j] for i in range(n_rows) for j in range(n_columns)}
     equations = []  # (total key, member keys): sum(members) == total
-    if row_totals:
+    if row_totals is not False:
         for i in range(n_rows):
-            values["r", i] = sum(cells[i])
+            values["r", i] = row_totals[i] if isinstance(row_totals, list) else sum(cells[i])
             equations.append((("r", i), [("c", i, j) for j in range(n_columns)]))
-    if column_totals:
+    if column_totals is not False:
         for j in range(n_columns):
-            values["k", j] = sum(cells[i][j] for i in range(n_rows))
+            values["k", j] = (
+                column_totals[j]
+                if isinstance(column_totals, list)
+                else sum(cells[i][j] for i in range(n_rows))
+            )
             equations.append((("k", j), [("c", i, j) for i in range(n_rows)]))
-    if row_totals and column_totals:
-        values["t",] = sum(values["r", i] for i in range(n_rows))
+    if row_totals is not False and column_totals is not False:
+        values["t",] = total if total is not None else sum(values["r", i] for i in range(n_rows))
         equations.append((("t",), [("r", i) for i in range(n_rows)]))
         equations.append((("t",), [("k", j) for j in range(n_columns)]))
     hidden = set() if individual else suppressed_keys(values, equations)
@@ -88,9 +97,11 @@ def suppress_table(cells, *, individual, row_totals=True, column_totals=True) ->
 
     return Table(
         cells=[[cell(("c", i, j)) for j in range(n_columns)] for i in range(n_rows)],
-        row_totals=[cell(("r", i)) for i in range(n_rows)] if row_totals else None,
-        column_totals=[cell(("k", j)) for j in range(n_columns)] if column_totals else None,
-        total=cell(("t",)) if row_totals and column_totals else None,
+        row_totals=[cell(("r", i)) for i in range(n_rows)] if row_totals is not False else None,
+        column_totals=(
+            [cell(("k", j)) for j in range(n_columns)] if column_totals is not False else None
+        ),
+        total=cell(("t",)) if row_totals is not False and column_totals is not False else None,
     )
 
 

@@ -36,6 +36,7 @@ urlpatterns = [
     path("", include("notifications.urls")),
     path("gestion/", include((manage_patterns, "manage"))),
     path("", include("coordinators.urls")),
+    path("tableau-de-bord/", include("dashboards.urls")),
     path("agenda/", include("agenda.urls")),
     path("parcours/offres/competences/", include("competencies.urls")),
     path("parcours/", include("learning.urls")),

@@ -1,0 +1,75 @@
+"""The dashboard's sections, in the order of the page: each module builds one `Section`
+(`dashboards.tables`) from its indicators for a `Context`, and every output (the page, the
+CSV/XLSX exports, the yearly report) reads the same sections.
+
+A section builder is `build(context) -> Section`; it runs a fixed number of queries whatever
+the volume, applies small numbers through `dashboards.tables.count_table`/`statistic_cell`,
+and links each figure to the list it counts when `context.may_list(...)` says the reader may
+see it."""
+
+from dataclasses import dataclass
+from functools import cached_property
+from urllib.parse import urlencode
+
+from django.urls import reverse
+
+from ..indicators.register import scope_departments
+
+# (slug, title) in the order of the page; the builders are imported lazily by `build_sections`.
+SECTIONS = [
+    ("registre", "Dispositifs et postes"),
+    ("participation", "Participation aux temps collectifs"),
+    ("parcours", "Parcours et auto-évaluations"),
+    ("reseau", "Entraide et ressources"),
+    ("besoins", "Besoins exprimés"),
+]
+
+
+@dataclass
+class Context:
+    """What a section needs: the period, the scope, the reader's access (for links)."""
+
+    period: object  # dashboards.filters.Period
+    scope: object  # dashboards.filters.Scope
+    access: object  # accounts.access.Access
+
+    @cached_property
+    def departments(self) -> list:
+        """[(code, name)] of the scope, in code order (one query, shared by the sections)."""
+        return scope_departments(self.scope)
+
+    @property
+    def individual(self) -> bool:
+        return self.scope.individual
+
+    def department_name(self, code) -> str:
+        if code is None:
+            return "Département inconnu"
+        return dict(self.departments).get(code, code)
+
+    def may(self, permission) -> bool:
+        return self.access.can(permission)
+
+    def url(self, name, *args, **params) -> str:
+        """`reverse(name, args)` with the query string `params` (None values left out)."""
+        query = urlencode({k: v for k, v in params.items() if v is not None}, doseq=True)
+        path = reverse(name, args=args)
+        return f"{path}?{query}" if query else path
+
+
+def builders():
+    from . import learning, needs, network, participation, register
+
+    return {
+        "registre": register.build,
+        "participation": participation.build,
+        "parcours": learning.build,
+        "reseau": network.build,
+        "besoins": needs.build,
+    }
+
+
+def build_sections(context, only=None) -> list:
+    """The sections for `context`, all or those whose slug is in `only`."""
+    table = builders()
+    return [table[slug](context) for slug, _title in SECTIONS if only is None or slug in only]

@@ -1,0 +1,7 @@
+"""(being written)"""
+
+from ..tables import Section
+
+
+def build(context) -> Section:
+    return Section("register", "")
