@@ -362,3 +362,16 @@ def test_no_query_nests_a_subquery_in_a_subquery(world, access, kind):
         participation_trend(PERIOD, scope)
     depths = {query["sql"]: _subquery_depth(query["sql"]) for query in context.captured_queries}
     assert max(depths.values()) <= 1, [sql for sql, depth in depths.items() if depth > 1]
+
+
+def test_the_period_s_days_are_paris_days():
+    # 00:30 on 1 January and 23:30 on 31 December, Paris time (the UTC day differs): in 2026;
+    # 00:30 on 1 January 2027: not.
+    k = coordinator("93", "CLS", date(2020, 1, 1))
+    for moment in ("2026-01-01 00:30", "2026-12-31 23:30", "2027-01-01 00:30"):
+        starts = timezone.make_aware(datetime.fromisoformat(moment))
+        register(EventFactory(starts_at=starts), k, attended=True)
+    result = registrations_and_attendance(PERIOD, scope_for(STAFF))
+    assert result.total["registrations"] == 2
+    assert events_by_kind_and_provider(PERIOD, scope_for(STAFF)).total["events"] == 2
+    assert participation_trend(PERIOD, scope_for(STAFF))[2026]["registrations"] == 2
