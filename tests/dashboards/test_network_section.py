@@ -12,8 +12,9 @@ from dashboards.filters import scope_for
 from dashboards.sections import Context
 from dashboards.sections import network as section
 from tests.dashboards import test_network_indicators as indicators
-from tests.dashboards.test_network_indicators import YEAR, at, note
+from tests.dashboards.test_network_indicators import YEAR, at, note, question
 from tests.dashboards.test_network_indicators import _grow as grow
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -185,3 +186,11 @@ def test_queries_do_not_grow_with_the_data(world, access):
         result = built(access)
     assert len(small) == len(large)
     assert labels(result.table("reseau-tutorat"))  # something was counted
+
+
+def test_people_of_no_known_departement_count_in_the_region_only(world):
+    question(UserFactory(first_name="Sans profil"), at(2025, 4, 1))
+    staff = labels(built(STAFF).table("reseau-questions"))
+    assert staff["Département inconnu"] == ["1", "0", "0"]
+    assert staff["Total"] == ["4", "1", "1"]
+    assert "Département inconnu" not in labels(built(DD93).table("reseau-questions"))
