@@ -194,6 +194,7 @@ def _empty_events():
         "events": 0,
         "by_kind": dict.fromkeys(KINDS, 0),
         "by_provider": dict.fromkeys(PROVIDERS, 0),
+        "by_kind_and_provider": {kind: dict.fromkeys(PROVIDERS, 0) for kind in KINDS},
     }
 
 
@@ -201,10 +202,12 @@ def _add_event(figures, event):
     figures["events"] += 1
     figures["by_kind"][event.kind] += 1
     figures["by_provider"][event.provider] += 1
+    figures["by_kind_and_provider"][event.kind][event.provider] += 1
 
 
 def events_by_kind_and_provider(period, scope, groups=None) -> Breakdown:
-    """{"events": n, "by_kind": {kind: n}, "by_provider": {"regional": n, "departmental": n}}:
+    """{"events": n, "by_kind": {kind: n}, "by_provider": {"regional": n, "departmental": n},
+    "by_kind_and_provider": {kind: {provider: n}}}:
     for a département, the events its coordinators had a seat at; for the whole region, every
     event of the period (even without registrations); for a partner or a scheme type, the
     events the scope's coordinators had a seat at."""

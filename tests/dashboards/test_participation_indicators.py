@@ -130,6 +130,12 @@ def test_events_by_kind_and_provider(world):
         "elected_meeting": 0, "departmental": 1,
     }  # fmt: skip
     assert result.total["by_provider"] == {"regional": 3, "departmental": 2}
+    # E1, E6 (PromoSanté), E7 (PromoSanté) regional; E2 (CRPV), E3 (DD 93) departmental.
+    crossing = result.total["by_kind_and_provider"]
+    assert crossing["regional_day"] == {"regional": 2, "departmental": 0}
+    assert crossing["webinar"] == {"regional": 1, "departmental": 1}
+    assert crossing["departmental"] == {"regional": 0, "departmental": 1}
+    assert result.rows["93"]["by_kind_and_provider"]["departmental"]["departmental"] == 1
 
 
 def test_registrations_attendance_rate_and_no_shows(world):
