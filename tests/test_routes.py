@@ -175,6 +175,14 @@ EXPECTED = {
     "imports:confirm": action(TEAM),
     "imports:export": page(TEAM),
     "dashboard": page(TEAM | PARTNERS),  # each partner its territory: see test_permissions.py
+    # The yearly activity report: the team's. Posted empty, the forms show their errors (200).
+    "reports": page(TEAM),
+    "report": page(TEAM, post=NOT_ALLOWED),
+    "report_narrative": action(TEAM, done=OK),
+    "report_version": page(TEAM, post=NOT_ALLOWED),
+    "report_version_restore": action(TEAM),  # the current text: said so, nothing added
+    "report_print": page(TEAM, post=NOT_ALLOWED),
+    "report_pdf": page(TEAM, post=NOT_ALLOWED),
     # The staff back-office.
     "manage:index": page(TEAM),
     "manage:invitations": page(TEAM),
@@ -488,6 +496,12 @@ ARGS = {
     "tenure_edit": pk("tenure95"),
     "claim_review": pk("claim"),
     "imports:export": lambda w: {"kind": "dispositifs", "file_format": "csv"},
+    "report": pk("report"),
+    "report_narrative": lambda w: {"pk": w.report.pk, "part": "introduction"},
+    "report_version": lambda w: {"pk": w.report.pk, "version_pk": w.report_version.pk},
+    "report_version_restore": lambda w: {"pk": w.report.pk, "version_pk": w.report_version.pk},
+    "report_print": pk("report"),
+    "report_pdf": pk("report"),
     "event": pk("webinar"),
     "event_edit": pk("webinar"),
     "event_cancel": pk("webinar"),

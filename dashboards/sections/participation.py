@@ -378,14 +378,14 @@ def build(context) -> Section:
         Card(
             "inscriptions aux événements",
             registrations.value,
-            detail=f"à {figures['events'].total['events']} événements",
+            detail=f"événements de la période : {figures['events'].total['events']}",
             link=agenda.url(),
         ),
         Card(
             "taux de présence",
             _cell(attendance, "attendance_rate").value,
             kind=PERCENT,
-            detail=f"{_cell(attendance, 'no_shows').label} absences non excusées",
+            detail=f"absences non excusées : {_cell(attendance, 'no_shows').label}",
         ),
         Card(
             "coordinateur·rices venu·es à un événement au moins",
@@ -398,7 +398,7 @@ def build(context) -> Section:
         Card(
             "nouveaux arrivé·es venu·es à une journée d’accueil",
             _cell(welcome, "welcomed").value,
-            detail=f"sur {newcomers.label} dans les 6 mois de leur arrivée",
+            detail=f"dans les 6 mois ; nouveaux arrivé·es de la période : {newcomers.label}",
         ),
     ]
     return Section(

@@ -1,6 +1,8 @@
 """The participation section as the page, the exports and the report show it: figures of the
 hand-computed world of the indicators' tests, for staff and for partners."""
 
+import html
+import re
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -13,6 +15,7 @@ from dashboards.forms import read_filters
 from dashboards.sections import SECTIONS, Context
 from dashboards.sections.participation import build
 from territories.models import Department
+from tests.helpers import login
 
 from . import test_participation_indicators as indicators
 from .test_participation_indicators import CRPV95, DD93, PERIOD, STAFF, bulk_participation
@@ -70,13 +73,16 @@ def test_staff_see_every_figure_by_departement(world):
         "2026": ["10", "5", "5", "4", "80"],
     }
     cards = {card.label: (card.cell.label, card.detail) for card in result.cards}
-    assert cards["inscriptions aux événements"] == ("10", "à 5 événements")
-    assert cards["taux de présence"] == ("71", "1 absences non excusées")
+    assert cards["inscriptions aux événements"] == ("10", "événements de la période : 5")
+    assert cards["taux de présence"] == ("71", "absences non excusées : 1")
     assert cards["coordinateur·rices venu·es à un événement au moins"] == (
         "80",
         "4 sur 5 en poste",
     )
-    assert cards["nouveaux arrivé·es venu·es à une journée d’accueil"][0] == "1"
+    assert cards["nouveaux arrivé·es venu·es à une journée d’accueil"] == (
+        "1",
+        "dans les 6 mois ; nouveaux arrivé·es de la période : 2",
+    )
     for table in result.tables:
         assert table.slug.startswith("participation-") and table.description
         assert not table.suppressed
@@ -129,7 +135,7 @@ def test_dd93_sees_93_only_with_small_numbers_hidden(world):
         "2026": ["3", "< 3", "3", "< 3", "< 3"],
     }
     cards = {card.label: (card.cell.label, card.detail) for card in result.cards}
-    assert cards["inscriptions aux événements"] == ("3", "à 2 événements")
+    assert cards["inscriptions aux événements"] == ("3", "événements de la période : 2")
     assert cards["taux de présence"][0] == "< 3"
     assert cards["coordinateur·rices venu·es à un événement au moins"] == (
         "< 3",
@@ -186,3 +192,17 @@ def test_the_section_s_queries_are_constant(access):
     small = queries()
     bulk_participation(60)
     assert queries() == small
+
+
+def test_the_page_shows_dd93_its_own_participation_whatever_the_url_asks(client, dd93, world):
+    login(client, dd93)
+    response = client.get("/tableau-de-bord/", {"annee": "2026", "departement": "75"})
+    assert response.status_code == 200
+    (participation,) = [s for s in response.context["sections"] if s.slug == "participation"]
+    assert labels(participation.table("participation-inscriptions")) == {
+        "Seine-Saint-Denis (93)": ["3", "3", "< 3", "0", "< 3"]
+    }
+    page = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode())).split())
+    assert "Participation aux temps collectifs" in page
+    assert "Inscriptions et présence par département" in page
+    assert "Paris (75)" not in page
