@@ -24,6 +24,7 @@ from accounts.models import Organisation
 from agenda.models import CalendarFeed, GuestInvitation, Registration, WorkingGroup
 from agenda.reminders import rules_seed_defaults
 from coordinators.models import Background, HandoverFile, PostClaim, Scheme, Topic
+from dashboards.services import narrative_save, report_open
 from network.models.notes import ExperienceNote
 from network.services.notes import note_attachment_add, note_publish, note_save
 from network.services.questions import answer_add, question_ask
@@ -394,6 +395,12 @@ def demo_world():
         contact_name="Direction de la santé",
         contact_email="sante@ville-sarcelles.example.org",
         closes_on=timezone.localdate() + datetime.timedelta(days=30),
+    )
+
+    # The yearly activity report of the region, with one text.
+    o["report"] = report_open(year=timezone.localdate().year, department_codes=[], by=staff)[0]
+    o["report_version"] = narrative_save(
+        report=o["report"], part="introduction", text="L’année du réseau.", by=staff
     )
     return w
 
