@@ -57,8 +57,21 @@ class Period:
             )
         return cls(start, end)
 
+    def to_date(self) -> "Period":
+        """The period cut at today when it is under way: what exists "at its end" (posts,
+        people in post) is what exists today, and nothing after today has happened yet."""
+        today = timezone.localdate()
+        if self.start <= today < self.end:
+            return Period(self.start, today)
+        return self
+
     @property
     def label(self) -> str:
+        today = timezone.localdate()
+        if (self.start.month, self.start.day) == (1, 1) and self.end == today:
+            if self.start.year == today.year:
+                return f"{today.year}, jusqu’au {today:%d/%m/%Y}"
+            return f"{self.start.year}–{today.year}, jusqu’au {today:%d/%m/%Y}"
         if (self.start.month, self.start.day, self.end.month, self.end.day) == (1, 1, 12, 31):
             if self.start.year == self.end.year:
                 return str(self.start.year)

@@ -48,6 +48,7 @@ class DashboardFilters(forms.Form):
                 data["period"] = Period.year(year or timezone.localdate().year)
         except PeriodError as error:
             raise forms.ValidationError(str(error), code="period") from error
+        data["period"] = data["period"].to_date()
         return data
 
 
@@ -70,6 +71,8 @@ def read_filters(request) -> Filters:
     allowed = access.department_codes
     if allowed is not None and "departement" in data:
         data.setlist("departement", [c for c in data.getlist("departement") if c in allowed])
+    if not any(data.get(name) for name in ("annee", "du", "au")):
+        data["annee"] = str(timezone.localdate().year)
     form = DashboardFilters(data, access=access)
     if not form.is_valid():
         return Filters(form, None)

@@ -16,7 +16,7 @@ from .small_numbers import SUPPRESSED_NOTE, Shown, Suppressed, suppress_statisti
 
 # How a column's figures read (the unit after the figure, in a cell and in an export's header).
 COUNT, DAYS, PERCENT, LEVEL = "count", "days", "percent", "level"
-UNITS = {COUNT: "", DAYS: " j", PERCENT: " %", LEVEL: ""}
+UNITS = {COUNT: "", DAYS: "\u00a0j", PERCENT: "\u00a0%", LEVEL: ""}
 
 # Charts the page draws (`dashboards.charts`): bars per row (one bar per column), stacked bars
 # per row (the columns add up to the row), lines over the rows (years).
@@ -72,6 +72,10 @@ class FigureTable:
     chart: str | None = None
     # For a chart in STACKED: the columns that add up (a total column is left out of the bars).
     chart_columns: list | None = None
+    # `count_table`'s equations: each row's counts add up to its total column (`row_sums`),
+    # each column's rows to the total row. A table of other figures has neither.
+    row_sums: bool = False
+    column_sums: bool = False
 
     @property
     def suppressed(self) -> bool:
@@ -81,15 +85,25 @@ class FigureTable:
     def note(self) -> str:
         return SUPPRESSED_NOTE if self.suppressed else ""
 
+    @property
+    def body(self):
+        """[(row, [(cell, unit)])] for the templates: each figure with its column's unit."""
+        units = [UNITS[column.kind] for column in self.columns]
+        return [(row, list(zip(row.cells, units, strict=True))) for row in self.rows]
+
     def spreadsheet(self):
-        """(header, rows of text) for `core.exports`: figures as shown on the page, "< 3"
-        included, a unit in the header rather than in every cell."""
+        """(header, rows) for `core.exports`: figures as shown on the page (numbers stay
+        numbers, "< 3" and "–" are text), a unit in the header rather than in every cell."""
         header = [self.row_header] + [
             f"{column.label}{' (jours)' if column.kind == DAYS else ''}"
             f"{' (%)' if column.kind == PERCENT else ''}"
             for column in self.columns
         ]
-        rows = [[row.label] + [cell.label for cell in row.cells] for row in self.rows]
+        rows = [
+            [row.label]
+            + [cell.number if cell.number is not None else cell.label for cell in row.cells]
+            for row in self.rows
+        ]
         return header, rows
 
 
@@ -219,6 +233,8 @@ def count_table(
         description=description,
         chart=chart,
         chart_columns=chart_columns,
+        row_sums=row_totals is not None,
+        column_sums=len(rows) > 1,
     )
 
 

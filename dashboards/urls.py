@@ -1,5 +1,11 @@
 """`/tableau-de-bord/`: each view module lists its routes."""
 
-from .views import dashboard, exports, needs, reports
+from .views import dashboard, exports, lists, needs, reports
 
-urlpatterns = dashboard.urlpatterns + exports.urlpatterns + needs.urlpatterns + reports.urlpatterns
+urlpatterns = (
+    dashboard.urlpatterns
+    + lists.urlpatterns
+    + exports.urlpatterns
+    + needs.urlpatterns
+    + reports.urlpatterns
+)

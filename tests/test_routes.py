@@ -175,6 +175,11 @@ EXPECTED = {
     "imports:confirm": action(TEAM),
     "imports:export": page(TEAM),
     "dashboard": page(TEAM | PARTNERS),  # each partner its territory: see test_permissions.py
+    "dashboard_export": page(TEAM | PARTNERS),  # tampering: tests/dashboards/
+    "dashboard_workbook": page(TEAM | PARTNERS),
+    "dashboard_movements": page(TEAM | PARTNERS),
+    "dashboard_needs": page(TEAM | PARTNERS),  # partners: the counts, never the texts
+    "dashboard_needs_offer": page(TEAM | PARTNERS),
     # The yearly activity report: the team's. Posted empty, the forms show their errors (200).
     "reports": page(TEAM),
     "report": page(TEAM, post=NOT_ALLOWED),
@@ -496,6 +501,7 @@ ARGS = {
     "tenure_edit": pk("tenure95"),
     "claim_review": pk("claim"),
     "imports:export": lambda w: {"kind": "dispositifs", "file_format": "csv"},
+    "dashboard_export": lambda w: {"slug": "registre-postes", "file_format": "csv"},
     "report": pk("report"),
     "report_narrative": lambda w: {"pk": w.report.pk, "part": "introduction"},
     "report_version": lambda w: {"pk": w.report.pk, "version_pk": w.report_version.pk},

@@ -13,6 +13,8 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
+from territories.models import Department
+
 from ..indicators.register import scope_departments
 
 # (slug, title) in the order of the page; the builders are imported lazily by `build_sections`.
@@ -46,6 +48,30 @@ class Context:
         if code is None:
             return "Département inconnu"
         return dict(self.departments).get(code, code)
+
+    @cached_property
+    def _department_pks(self) -> dict:
+        return dict(Department.objects.values_list("code", "pk"))
+
+    def department_pk(self, code):
+        """The id of a département, for the lists that filter on it (one query, cached)."""
+        return self._department_pks.get(code)
+
+    @property
+    def whole_region(self) -> bool:
+        """The scope covers every département (staff, or ARS head office without a choice)."""
+        codes = self.scope.department_codes
+        return codes is None or set(codes) >= set(self._department_pks)
+
+    @property
+    def filter_params(self) -> dict:
+        """The scope as the dashboard's own query parameters (for links between its pages):
+        the départements asked for (a partner's own are implied) and the scheme type."""
+        params = {"type": self.scope.scheme_kind}
+        codes = self.scope.department_codes
+        if codes is not None and codes != self.access.department_codes:
+            params["departement"] = sorted(codes)
+        return params
 
     def may(self, permission) -> bool:
         return self.access.can(permission)

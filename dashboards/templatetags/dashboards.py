@@ -1,0 +1,47 @@
+from django import template
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
+
+from ..charts import chart_for
+
+register = template.Library()
+
+
+def _attrs(attrs):
+    return mark_safe(" ".join(f'{name}="{escape(value)}"' for name, value in attrs.items()))
+
+
+@register.simple_tag
+def figure_chart(table):
+    """The SVG chart of a `FigureTable` (empty when it has none), hidden from screen readers:
+    the table beside it says the same."""
+    chart = chart_for(table)
+    if chart is None:
+        return ""
+    shapes = []
+    for shape in chart.shapes:
+        if shape.kind == "text":
+            shapes.append(format_html("<text {}>{}</text>", _attrs(shape.attrs), shape.text))
+        else:
+            shapes.append(format_html("<{} {}/>", shape.kind, _attrs(shape.attrs)))
+    legend = format_html_join(
+        "",
+        '<li class="list-inline-item"><span class="chart-key chart-key-{}"></span>{}</li>',
+        ((index, label) for index, (_colour, label) in enumerate(chart.legend)),
+    )
+    return format_html(
+        '<figure class="chart" aria-hidden="true">'
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" width="100%" '
+        'preserveAspectRatio="xMinYMin meet" focusable="false">{}</svg>'
+        '<ul class="chart-legend list-inline small mb-0">{}</ul></figure>',
+        chart.width,
+        chart.height,
+        mark_safe("".join(shapes)),
+        legend,
+    )
+
+
+@register.filter
+def can(access, permission):
+    """`{% if access|can:"dashboard.export" %}`: what `Access.can` says, for a template."""
+    return access.can(permission)

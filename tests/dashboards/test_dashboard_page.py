@@ -1,0 +1,260 @@
+"""The dashboard page, its register section, its exports and the list of arrivals and
+departures: figures as each reader sees them (the world of test_register_indicators, written by
+hand there), a partner's territory never widened by the URL, wrong periods said in French."""
+
+import codecs
+import csv
+import html
+import io
+import re
+
+import openpyxl
+import pytest
+from django.urls import reverse
+
+from tests.factories import PostFactory, SchemeFactory, TenureFactory, UserFactory
+from tests.helpers import count_queries, login
+
+from .test_register_indicators import _today, world  # noqa: F401 (fixtures)
+
+pytestmark = pytest.mark.django_db
+
+URL = "/tableau-de-bord/"
+
+
+def text(response):
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode())).split())
+
+
+def table(context, slug):
+    for section in context["sections"]:
+        found = section.table(slug)
+        if found:
+            return found
+    raise AssertionError(slug)
+
+
+def row(figure_table, key):
+    found = next(r for r in figure_table.rows if r.key == key)
+    return [cell.label for cell in found.cells]
+
+
+def total(figure_table):
+    return [cell.label for cell in figure_table.rows[-1].cells]
+
+
+def test_staff_see_the_region_side_by_side(client, staff, world):  # noqa: F811
+    login(client, staff)
+    response = client.get(URL, {"annee": 2026})
+    assert response.status_code == 200
+    posts = table(response.context, "registre-postes")
+    # The year under way is read on today, 2026-11-25 (not on 2026-12-31 as the indicators'
+    # tests do). 93: P1, P7 filled, P2 vacant since 2026-05-01 (208 days: 30 + 31 + 30 + 31
+    # + 31 + 30 + 31 + 24), P3 unknown; S1 and S2 due. 95: P5 vacant since 2026-01-31 (298).
+    assert row(posts, "93") == ["2", "1", "1", "4", "208", "208", "2"]
+    assert row(posts, "95") == ["2", "1", "0", "3", "298", "298", "0"]
+    assert row(posts, "77") == ["0", "0", "0", "0", "–", "–", "0"]
+    # The shared P7 once in the total: 7 posts, not 8.
+    assert total(posts) == ["4", "2", "1", "7", "253", "298", "2"]
+    page = text(response)
+    assert "2026, jusqu’au 25/11/2026" in page
+    assert "Toute la région Île-de-France" in page
+    assert "Seine-Saint-Denis (93)" in page and "Paris (75)" in page
+    # Staff see every figure, small ones included, and each links to its list.
+    seniority = table(response.context, "registre-anciennete")
+    assert row(seniority, "75") == ["0", "0", "1", "0", "1"]
+    vacant = next(r for r in posts.rows if r.key == "93").cells[1]
+    assert vacant.link.startswith(reverse("schemes")) and "vacancy=true" in vacant.link
+
+
+def test_the_people_in_post_card_counts_a_person_once(client, staff, world):  # noqa: F811
+    login(client, staff)
+    response = client.get(URL, {"annee": 2026})
+    cards = {card.label: card for card in response.context["sections"][0].cards}
+    # Alice, Carla, Fay (93 and 95, once), Dan, Eve: 5 people.
+    assert cards["coordinateur·rices en poste"].cell.label == "5"
+    assert cards["arrivées en 2026"].cell.label == "2"
+    assert cards["postes vacants"].cell.label == "2"
+
+
+def test_dd93_sees_its_departement_only_whatever_the_url(client, dd93, world):  # noqa: F811
+    login(client, dd93)
+    for query in ({"annee": 2026}, {"annee": 2026, "departement": ["75", "95"]}):
+        response = client.get(URL, query)
+        assert response.status_code == 200
+        for section in response.context["sections"]:
+            for figure_table in section.tables:
+                keys = {r.key for r in figure_table.rows if not r.total}
+                assert figure_table.row_header != "Département" or keys <= {"93"}, figure_table.slug
+        page = text(response)
+        assert "Paris (75)" not in page and "Val-d'Oise (95)" not in page
+        posts = table(response.context, "registre-postes")
+        assert row(posts, "93") == ["2", "1", "1", "4", "208", "208", "2"]
+        # About people: 1 arrival and 1 departure in 2026 in 93 are hidden, and so is what
+        # would give them away (the column of the three years).
+        trend = table(response.context, "registre-mouvements")
+        assert row(trend, 2026) == ["< 3", "< 3"]
+        assert "« < 3 »" in page
+
+
+@pytest.mark.parametrize("who", ["crpv95", "ars_hq"])
+def test_a_partner_s_tables_never_leave_a_lone_hidden_figure(client, request, who, world):  # noqa: F811
+    """Differencing: in every table shown to a partner, no line that adds up (a row to its total
+    column, a column to the total row) has exactly one hidden figure (else total − shown =
+    hidden)."""
+    login(client, request.getfixturevalue(who))
+    response = client.get(URL, {"annee": 2026})
+    hidden_somewhere = False
+    for section in response.context["sections"]:
+        for figure_table in section.tables:
+            counts = [i for i, c in enumerate(figure_table.columns) if c.kind == "count"]
+            lines = [[r.cells[i] for i in counts] for r in figure_table.rows]
+            checked = lines if figure_table.row_sums else []
+            if figure_table.column_sums:
+                checked += [[line[j] for line in lines] for j in range(len(counts))]
+            for line in checked:
+                hidden = sum(cell.suppressed for cell in line)
+                hidden_somewhere |= hidden > 0
+                assert hidden != 1, (figure_table.slug, [c.label for c in line])
+    assert hidden_somewhere
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ({"du": "2026-06-30", "au": "2026-01-01"}, "après sa fin"),
+        ({"du": "2010-01-01", "au": "2020-12-31"}, "commencent en 2015"),
+        ({"du": "2016-01-01", "au": "2025-12-31"}, "au plus 5 ans"),
+        ({"du": "0001-01-01", "au": "2026-01-01"}, "Indiquez une date"),
+        ({"du": "2026-01-01"}, "Indiquez le début et la fin"),
+        ({"du": "pas une date", "au": "2026-01-01"}, "Saisissez une date valide"),
+        ({"annee": "1"}, "Sélectionnez un choix valide"),
+    ],
+)
+def test_a_wrong_period_is_said_in_french(client, staff, query, message):
+    login(client, staff)
+    response = client.get(URL, query)
+    assert response.status_code == 200
+    assert response.context["sections"] == []
+    assert message in text(response)
+    export = client.get(reverse("dashboard_workbook"), query)
+    assert export.status_code == 400
+    assert message in export.content.decode()
+
+
+def test_a_period_from_to(client, staff, world):  # noqa: F811
+    login(client, staff)
+    response = client.get(URL, {"du": "2026-01-01", "au": "2026-04-30"})
+    assert "du 01/01/2026 au 30/04/2026" in text(response)
+    posts = table(response.context, "registre-postes")
+    # On 2026-04-30 Bob still holds P2, Carla P3 (a past day is read from tenures, "unknown"
+    # applies from today on), Fay has not arrived on P7: 3 filled, 1 vacant, none unknown.
+    assert row(posts, "93")[:3] == ["3", "1", "0"]
+
+
+def read_csv(content):
+    assert content.startswith(codecs.BOM_UTF8)
+    return list(csv.reader(io.StringIO(content[3:].decode()), delimiter=";"))
+
+
+def test_each_table_exports_as_csv_and_xlsx(client, staff, world):  # noqa: F811
+    login(client, staff)
+    url = reverse("dashboard_export", args=["registre-postes", "csv"])
+    response = client.get(url, {"annee": 2026})
+    assert response.status_code == 200
+    assert "registre-postes-ile-de-france-2026.csv" in response["Content-Disposition"]
+    lines = read_csv(response.content)
+    assert lines[0][:4] == ["Département", "Pourvus", "Vacants", "Statut inconnu"]
+    assert ["Seine-Saint-Denis (93)", "2", "1", "1", "4", "208", "208", "2"] in lines
+    xlsx = client.get(reverse("dashboard_export", args=["registre-postes", "xlsx"]))
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content)).active
+    values = [[c.value for c in r] for r in sheet.iter_rows()]
+    assert ["Seine-Saint-Denis (93)", 2, 1, 1, 4, 208, 208, 2] in values  # numbers, summable
+    assert client.get(reverse("dashboard_export", args=["registre-inconnu", "csv"])).status_code
+    assert client.get(reverse("dashboard_export", args=["nimporte-quoi", "csv"])).status_code == 404
+    assert client.get(reverse("dashboard_export", args=["registre-postes", "pdf"])).status_code == (
+        404
+    )
+
+
+def test_the_workbook_has_one_sheet_per_section(client, staff, world):  # noqa: F811
+    login(client, staff)
+    response = client.get(reverse("dashboard_workbook"), {"annee": 2026})
+    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert workbook.sheetnames[0] == "Dispositifs et postes"
+    assert len(workbook.sheetnames) == 5
+    first = [[c.value for c in r] for r in workbook.worksheets[0].iter_rows()]
+    assert [v for v in first[1] if v] == ["Territoire : Île-de-France"]
+    assert ["Paris (75)", 0, 0, 1, 0, 1] in [line[:6] for line in first]  # Eve: 3 to 5 years
+
+
+def test_dd93_exports_hold_93_only(client, dd93, world):  # noqa: F811
+    login(client, dd93)
+    query = {"annee": 2026, "departement": "75"}
+    lines = read_csv(
+        client.get(reverse("dashboard_export", args=["registre-postes", "csv"]), query).content
+    )
+    assert [line[0] for line in lines[1:]] == ["Seine-Saint-Denis (93)"]
+    response = client.get(reverse("dashboard_workbook"), query)
+    assert "tableau-de-bord-93-2026.xlsx" in response["Content-Disposition"]
+    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    everything = " ".join(
+        str(c.value) for sheet in workbook.worksheets for r in sheet.iter_rows() for c in r
+    )
+    assert "Paris" not in everything and "Val-d'Oise" not in everything
+    assert "Seine-Saint-Denis (93)" in everything and "< 3" in everything
+
+
+def test_the_list_of_arrivals_behind_a_figure(client, staff, dd93, world):  # noqa: F811
+    login(client, staff)
+    response = client.get(reverse("dashboard"), {"annee": 2026})
+    link = next(r for r in table(response.context, "registre-mouvements").rows if r.key == 2026)
+    assert "2 arrivées sur la période" in text(client.get(link.cells[0].link))
+    login(client, dd93)
+    response = client.get(reverse("dashboard"), {"annee": 2026})
+    trend = table(response.context, "registre-mouvements")
+    # Hidden figures ("< 3") link nowhere: the list would give them away; the three years'
+    # 3 arrivals in 93 (Bob, Carla, Fay) do.
+    assert next(r for r in trend.rows if r.key == 2026).cells[0].link is None
+    assert "3 arrivées sur la période" in text(client.get(trend.rows[-1].cells[0].link))
+    arrivals = client.get(reverse("dashboard_movements"), {"annee": 2026, "departement": "95"})
+    page = text(arrivals)
+    # 93 in 2026: Fay on P7 (shared with a 95 scheme); Dan's move to P4 (95 only) is not shown.
+    assert "1 arrivée sur la période" in page
+    departures = client.get(reverse("dashboard_movements"), {"annee": 2026, "sens": "departs"})
+    assert "1 départ sur la période" in text(departures)
+
+
+def test_the_three_years_total_lists_the_three_years(client, staff, world):  # noqa: F811
+    login(client, staff)
+    response = client.get(reverse("dashboard"), {"annee": 2026})
+    link = table(response.context, "registre-mouvements").rows[-1].cells[0].link
+    # Bob (2024), Carla (2025), Dan's move and Fay (2026).
+    assert "4 arrivées sur la période" in text(client.get(link))
+
+
+def bulk(size):
+    for i in range(size):
+        scheme = SchemeFactory(commune_codes=[("93066", "95585", "75056")[i % 3]])
+        post = PostFactory(schemes=[scheme])
+        TenureFactory(post=post, person=UserFactory(), started_on="2026-02-01")
+        TenureFactory(
+            post=PostFactory(schemes=[scheme]),
+            person=UserFactory(),
+            started_on="2020-01-01",
+            ended_on="2026-03-01",
+        )
+
+
+@pytest.mark.parametrize("who", ["staff", "dd93", "ars_hq"])
+@pytest.mark.parametrize(
+    "url",
+    [URL, "/tableau-de-bord/tableau-de-bord.xlsx", "/tableau-de-bord/mouvements/"],
+    ids=["page", "workbook", "movements"],
+)
+def test_the_queries_are_constant(client, request, who, url):
+    login(client, request.getfixturevalue(who))
+    bulk(2)
+    small = count_queries(client, url, {"annee": 2026})
+    bulk(12)
+    assert count_queries(client, url, {"annee": 2026}) == small
