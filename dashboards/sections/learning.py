@@ -146,7 +146,7 @@ def _completion_table(context, completions) -> FigureTable:
     table = count_table(
         slug=f"{SLUG}-achevement",
         title="Achèvement des parcours commencés pendant la période",
-        columns=[Column("enrolments", "Inscriptions"), Column("completed", "Parcours terminés")],
+        columns=[Column("enrolments", "Inscriptions"), Column("completed", "Dont terminées")],
         rows=rows,
         individual=context.individual,
         row_header="Parcours",
@@ -200,7 +200,7 @@ def _median_departments_table(context, medians) -> FigureTable:
     table = count_table(
         slug=f"{SLUG}-duree",
         title="Durée pour terminer un parcours, par département",
-        columns=[Column("completed", "Parcours terminés")],
+        columns=[Column("completed", "Parcours terminés sur la période")],
         rows=department_rows(context, split, ("completed",)),
         individual=context.individual,
         description=(
@@ -224,7 +224,7 @@ def _median_pathways_table(context, medians) -> FigureTable:
     table = count_table(
         slug=f"{SLUG}-duree-parcours",
         title="Durée pour terminer un parcours, par parcours",
-        columns=[Column("completed", "Parcours terminés")],
+        columns=[Column("completed", "Parcours terminés sur la période")],
         rows=[(pk, titles.get(pk, ""), [medians.pathways[pk][1]]) for pk in order],
         individual=context.individual,
         row_header="Parcours",

@@ -14,7 +14,7 @@ from dashboards.sections import learning as section
 from tests.dashboards import test_learning_indicators as indicators
 from tests.dashboards.test_learning_indicators import YEAR, assess, at
 from tests.dashboards.test_learning_indicators import _grow as grow
-from tests.learning.pathway_factories import CompetencyFactory
+from tests.learning.pathway_factories import CompetencyFactory, EnrolmentFactory
 from tests.network.directory_factories import person_in_post
 
 pytestmark = pytest.mark.django_db
@@ -100,6 +100,24 @@ def test_the_dd93_reads_93_only_with_small_numbers_hidden(world):
     assert cards["Étapes de parcours réalisées"].value.label == "4"
     assert cards["Étapes de parcours réalisées"].link == reverse("pathways")
     assert cards["Durée médiane pour terminer un parcours"].value.label == "< 3"
+
+
+def test_a_rate_is_hidden_with_the_count_it_would_give_back(world):
+    # Two more people of 93 join P in 2025 and finish nothing: 3 enrolments, 1 completed.
+    for name in ("Bintou", "Chérif"):
+        EnrolmentFactory(
+            pathway=world["p"],
+            person=person_in_post(first_name=name).user,
+            started_at=at(2025, 4, 1),
+        )
+    completion = labels(built(DD93).table("parcours-achevement"))
+    # 33 % of the 3 shown would say 1 completed: the rate is hidden with it.
+    assert completion == {"Prendre son poste": ["3", "< 3", "< 3"]}
+    assert labels(built(STAFF).table("parcours-achevement"))["Prendre son poste"] == [
+        "5",
+        "1",
+        "20",
+    ]
 
 
 def test_the_dd93_asking_for_75_still_reads_93(world):
