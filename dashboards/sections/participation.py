@@ -89,7 +89,7 @@ def _attendance_table(context, agenda, attendance) -> FigureTable:
         title="Inscriptions et présence par département",
         columns=[
             Column("registrations", "Inscriptions"),
-            Column("registered_recorded", "Inscriptions à un événement où la présence est relevée"),
+            Column("registered_recorded", "Dont présence relevée"),
             Column("present", "Présences"),
             Column("no_shows", "Absences non excusées"),
         ],
