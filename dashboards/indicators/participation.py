@@ -13,7 +13,8 @@ What counts:
   tenures; their profile's commune is not used). So a partner's figures are made of their
   départements' coordinators only: registrations, presence and no-shows of people working
   elsewhere, and of guests (elected officials, managers: no post), stay out of them. The
-  region's total counts every event of the period and every registration, guests included;
+  region's total (staff, or a territory of every département: the ARS head office) counts
+  every event of the period and every registration, guests included;
   a département's row counts its coordinators' registrations and the events they took part in.
 - the scheme type filter keeps coordinators holding a post of a scheme of that type.
 
@@ -48,6 +49,7 @@ from accounts.models import Organisation
 from agenda.models import Event, Registration
 from agenda.services import PRIVATE_KINDS
 from coordinators.selectors import CURRENT_SCHEMES, newcomers, tenures_in_post
+from territories.models import Department
 
 from .register import Breakdown, empty_breakdown, scheme_filter, turnover_years
 
@@ -119,7 +121,15 @@ def _held_on_event_day(scope) -> Q:
 
 
 def _whole_region(scope) -> bool:
-    return scope.department_codes is None and not scope.scheme_kind
+    """The scope is the region: no département chosen (staff), or all of them (the ARS head
+    office's organisation covers every département); without a scheme type. Its total then
+    counts every event and every registration, guests included, as the staff's does (one query
+    when départements are listed)."""
+    if scope.scheme_kind:
+        return False
+    if scope.department_codes is None:
+        return True
+    return not Department.objects.exclude(code__in=scope.department_codes).exists()
 
 
 def _counts(distinct):
@@ -142,11 +152,11 @@ def _by_department_and_event(period, scope):
     return {(code, event): dict(zip(ATTENDANCE_COUNTS, n, strict=True)) for code, event, *n in rows}
 
 
-def _by_event(period, scope):
+def _by_event(period, scope, whole_region):
     """{event id: counts} of the registrations the scope's total counts: all of them for the
     whole region without a scheme type (guests included), else its coordinators' (one query)."""
     registrations = _registrations(period.start, period.end)
-    distinct = not _whole_region(scope)
+    distinct = not whole_region
     if distinct:
         registrations = registrations.filter(_held_on_event_day(scope))
     rows = registrations.values_list("event").annotate(**_counts(distinct)).order_by()
@@ -174,18 +184,21 @@ def _events(period):
 @dataclass
 class _Groups:
     """The period's events and its registrations grouped per (département, event) and per
-    event: what the events and attendance figures are added up from (three queries)."""
+    event: what the events and attendance figures are added up from (four queries at most)."""
 
     events: dict
     by_department: dict
     by_event: dict
+    whole_region: bool
 
 
 def _groups(period, scope) -> _Groups:
+    whole_region = _whole_region(scope)
     return _Groups(
         events=_events(period),
         by_department=_by_department_and_event(period, scope),
-        by_event=_by_event(period, scope),
+        by_event=_by_event(period, scope, whole_region),
+        whole_region=whole_region,
     )
 
 
@@ -216,7 +229,7 @@ def events_by_kind_and_provider(period, scope, groups=None) -> Breakdown:
     for (code, event_id), counts in groups.by_department.items():
         if code in result.rows and counts["seated"]:
             _add_event(result.rows[code], groups.events[event_id])
-    if _whole_region(scope):
+    if groups.whole_region:
         counted = groups.events
     else:
         counted = [pk for pk, counts in groups.by_event.items() if counts["seated"]]

@@ -105,8 +105,10 @@ def _attendance_table(context, agenda, attendance) -> FigureTable:
             "inscription compte dans le département des dispositifs du poste que la personne "
             "occupait le jour de l’événement ; le total de la région compte aussi les invité·es "
             "(élu·es, responsables). Le taux de présence rapporte les présences aux inscriptions "
-            "des événements où quelqu’un a été noté présent ou absent ; une absence excusée "
-            "n’est pas une absence non excusée."
+            "des événements où quelqu’un a été noté présent ou absent ; les absences non "
+            "excusées sont celles des inscrit·es noté·es absent·es qui ne s’étaient pas "
+            "excusé·es. Pour l’équipe, le nom d’un département ouvre son agenda (ses "
+            "événements et ceux de la région), où se lisent les inscrit·es de chaque événement."
         ),
         chart=BARS,
         chart_columns=["registrations", "present", "no_shows"],
@@ -162,12 +164,9 @@ def _events_table(context, agenda, events) -> FigureTable:
             "Événements publiés de la période (séances de tutorat et événements annulés non "
             "comptés). Départementaux : organisés par un CRPV ou une délégation de l’ARS ; "
             "régionaux : par PromoSanté, le siège de l’ARS ou la Préfecture. "
-            + (
-                "Pour la région, tous les événements comptent, même sans inscrit·e."
-                if context.scope.department_codes is None and not context.scope.scheme_kind
-                else "Un événement compte quand un·e coordinateur·rice du territoire choisi y "
-                "avait une place."
-            )
+            + "Pour toute la région (sans type de dispositif choisi), tous les événements "
+            "comptent, même sans inscrit·e ; pour une partie de la région, un événement compte "
+            "quand un·e coordinateur·rice de cette partie y avait une place."
             + " Le lien ouvre l’agenda des événements de ce type."
         ),
         chart=STACKED,

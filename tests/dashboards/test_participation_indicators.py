@@ -35,6 +35,8 @@ pytestmark = pytest.mark.django_db
 STAFF = Access(Role.STAFF, department_codes=None)
 DD93 = Access(Role.PARTNER, department_codes=frozenset({"93"}))
 CRPV95 = Access(Role.PARTNER, department_codes=frozenset({"95", "78"}))
+IDF = ("75", "77", "78", "91", "92", "93", "94", "95")
+ARS = Access(Role.PARTNER, department_codes=frozenset(IDF))  # the head office: every département
 PERIOD = Period.year(2026)
 
 
@@ -381,3 +383,19 @@ def test_the_period_s_days_are_paris_days():
     assert result.total["registrations"] == 2
     assert events_by_kind_and_provider(PERIOD, scope_for(STAFF)).total["events"] == 2
     assert participation_trend(PERIOD, scope_for(STAFF))[2026]["registrations"] == 2
+
+
+def test_a_territory_of_every_departement_counts_as_the_region(world):
+    # The ARS head office's organisation covers the eight départements: its totals are the
+    # region's (guests and events without registrations included), as the staff's are.
+    for name in ("events", "attendance", "reach", "welcome_days"):
+        ars = participation_indicators(PERIOD, scope_for(ARS))[name]
+        staff = participation_indicators(PERIOD, scope_for(STAFF))[name]
+        assert (ars.total, ars.rows) == (staff.total, staff.rows), name
+    assert participation_trend(PERIOD, scope_for(ARS)) == participation_trend(
+        PERIOD, scope_for(STAFF)
+    )
+    # Seven of them are a part of the region: the guest and E7 (nobody registered) leave.
+    part = participation_indicators(PERIOD, scope_for(ARS, department_codes=IDF[1:]))
+    assert part["events"].total["events"] == 3  # E1, E2, E3 (93, 95), not E6 (75) nor E7
+    assert part["attendance"].total["registrations"] == 7  # 93's 3, 95's 4
