@@ -109,7 +109,8 @@ def _levels_table(context, levels):
 SOUGHT = (
     "Nombre de coordinateur·rices validé·es (compte actif) qui ont choisi {what} parmi ce "
     "qu’ils et elles recherchent auprès des pairs. Une personne compte une fois par {item} "
-    "choisie : la ligne « Total des choix » additionne des choix, pas des personnes. {where} "
+    "choisie : la ligne « Total des choix » additionne des choix, pas des personnes. Une "
+    "colonne par département (son numéro). {where} "
     "La colonne Total compte aussi les personnes dont le département est inconnu. {history}"
 )
 
@@ -120,7 +121,8 @@ def sought_table(context, *, slug, title, items, row_header, description):
     the total only). The table is built in the order of the keys whatever the order shown, so
     the same figures always hide the same cells."""
     codes = [code for code, _name in context.departments]
-    columns = [Column(code, name) for code, name in context.departments]
+    # A département's number heads its column: ten columns stay readable on a laptop.
+    columns = [Column(code, code) for code, _name in context.departments]
     columns.append(Column("total", "Total"))
     rows = [
         (key, label, [by_code.get(code, 0) for code in codes] + [total])
@@ -383,6 +385,20 @@ class NeedsAgainstOffer:
     needs: object  # the FigureTable of competencies sought (as in the section)
     weak: object  # the FigureTable of the weakest self-assessments
     departments: list  # [DepartmentNeeds]
+
+    @property
+    def uncovered(self) -> list:
+        """The départements where a need has no offer."""
+        return [department for department in self.departments if department.uncovered]
+
+    @property
+    def covered(self) -> list:
+        """The départements with needs, each covered by an offer."""
+        return [d for d in self.departments if d.domains and not d.uncovered]
+
+    @property
+    def without_needs(self) -> list:
+        return [department for department in self.departments if not department.domains]
 
 
 def needs_against_offer(context) -> NeedsAgainstOffer:

@@ -100,6 +100,9 @@ def test_needs_against_the_offer_said_plainly(client, staff, world):
     assert "Aucune offre ne couvre ce besoin en Seine-Saint-Denis : " in html  # the summary
     assert "Aucune offre ne couvre ce besoin en Seine-Saint-Denis.</strong>" in html  # the row
     assert "Aucune offre ne couvre ce besoin dans le Val-d’Oise" in html  # Évaluation
+    assert (
+        "<li>Paris : chaque besoin exprimé est couvert par au moins une offre active.</li>" in html
+    )
     assert f'href="/parcours/offres/{world["regional"].pk}/">Webinaire plaidoyer</a>' in html
     assert f'href="/parcours/offres/{world["in95"].pk}/">Atelier diagnostic 95</a>' in html
     assert "Atelier diagnostic 93 (fermé)" not in html

@@ -177,6 +177,9 @@ def test_needs_against_the_offer_by_departement(world):
     assert d95["Diagnostic"].offers == [world["in95"]] and not d95["Diagnostic"].uncovered
     assert d95["Évaluation"].uncovered and d95["Évaluation"].weak.label == "1"
     assert departments["91"].domains == []
+    assert [d.code for d in found.uncovered] == ["93", "95"]
+    assert [d.code for d in found.covered] == ["75"]  # Léa's weak Plaidoyer: the webinar
+    assert [d.code for d in found.without_needs] == ["77", "78", "91", "92", "94"]
     assert departments["95"].where == "dans le Val-d’Oise"
 
 
