@@ -8,6 +8,7 @@ same figures in the same order, it hides the same cells everywhere, so that no p
 what another hides."""
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.core.paginator import Paginator
 
@@ -16,6 +17,7 @@ from coordinators.selectors import CURRENT_SCHEMES, tenures_in_post
 from core.search import search_words
 from core.text import fold
 
+from ..filters import Period
 from ..indicators import needs as indicators
 from ..tables import STACKED, Card, Column, Section, count_table
 
@@ -41,23 +43,16 @@ NO_HISTORY = (
 
 
 def filter_params(context) -> dict:
-    """The filters of `context` as query parameters, for links between the dashboard's pages."""
+    """The filters of `context` as query parameters, for links between the dashboard's pages:
+    the period (a year as `annee`, so that a year under way stays the year under way), then
+    the scope as `Context.filter_params` writes it."""
     period = context.period
-    whole_years = (period.start.month, period.start.day, period.end.month, period.end.day) == (
-        1,
-        1,
-        12,
-        31,
-    )
-    if whole_years and period.start.year == period.end.year:
-        params = {"annee": period.start.year}
+    year = period.start.year
+    if period.start == date(year, 1, 1) and Period.year(year).to_date() == period:
+        params = {"annee": year}
     else:
         params = {"du": period.start.isoformat(), "au": period.end.isoformat()}
-    codes = context.scope.department_codes
-    if codes is not None and context.scope.regional:
-        params["departement"] = sorted(codes)
-    if context.scope.scheme_kind:
-        params["type"] = context.scope.scheme_kind
+    params.update((key, value) for key, value in context.filter_params.items() if value is not None)
     return params
 
 

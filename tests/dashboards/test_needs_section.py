@@ -2,6 +2,7 @@
 needs indicators (2025): figures as the tables show them, to staff and to partners."""
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -214,8 +215,19 @@ def test_filters_carry_over_to_the_needs_pages(world):
         "departement": ["93", "95"],
         "type": "CLS",
     }
-    # A partner's territory is implied, never written in the URL.
+    # A partner's territory is implied, never written in the URL; a choice within it is.
     assert "departement" not in section.filter_params(context_for(DD93))
+    crpv = Access(Role.PARTNER, department_codes=frozenset({"95", "78"}))
+    assert section.filter_params(context_for(crpv, department_codes=["95"])) == {
+        "annee": 2025,
+        "departement": ["95"],
+    }
+
+
+@time_machine.travel("2026-11-25 12:00 +0100", tick=False)
+def test_a_year_under_way_stays_the_year_in_links():
+    context = Context(Period.year(2026).to_date(), scope_for(STAFF), STAFF)
+    assert section.filter_params(context) == {"annee": 2026}
 
 
 @pytest.mark.parametrize(
