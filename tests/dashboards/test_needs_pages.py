@@ -127,3 +127,16 @@ def test_queries_do_not_grow_with_the_data(client, request, world, url, role):
     indicators_world._grow(60)
     large = count_queries(client, url, {"annee": 2025})
     assert small == large
+
+
+def test_the_needs_tables_export_as_the_page_shows_them(client, staff, dd93, world):
+    url = reverse("dashboard_export", args=["besoins-competences", "csv"])
+    client.force_login(staff)
+    lines = client.get(url, {"annee": 2025}).content.decode("utf-8-sig").splitlines()
+    assert lines[0] == "Compétence;75;77;78;91;92;93;94;95;Total"
+    assert "Plaidoyer;0;0;0;0;0;2;0;0;2" in lines
+    client.force_login(dd93)
+    lines = client.get(url, {"annee": 2025, "departement": "75"}).content.decode("utf-8-sig")
+    lines = lines.splitlines()
+    assert lines[0] == "Compétence;93;Total"
+    assert "Plaidoyer;< 3;< 3" in lines
