@@ -36,7 +36,8 @@ class Shown:
 
     @property
     def label(self) -> str:
-        return str(self.value)
+        # French decimals: 2,7 (a figure is an int, or an average with one decimal).
+        return str(self.value).replace(".", ",")
 
 
 @dataclass(frozen=True)
