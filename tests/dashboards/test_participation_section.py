@@ -13,7 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from dashboards.filters import scope_for
 from dashboards.forms import read_filters
 from dashboards.sections import SECTIONS, Context
-from dashboards.sections.participation import build
+from dashboards.sections.participation import _hide_where_hidden, build
+from dashboards.small_numbers import Shown, Suppressed
+from dashboards.tables import Cell, Column, FigureTable, Row
 from territories.models import Department
 from tests.helpers import login
 
@@ -206,3 +208,29 @@ def test_the_page_shows_dd93_its_own_participation_whatever_the_url_asks(client,
     assert "Participation aux temps collectifs" in page
     assert "Inscriptions et présence par département" in page
     assert "Paris (75)" not in page
+
+
+def test_the_trend_hides_the_period_s_figures_its_tables_hide():
+    # Should a section's total be hidden (complementary suppression), the trend's row for the
+    # same year hides it too, or the trend would give it away.
+    columns = [Column("registrations", "Inscriptions"), Column("present", "Présences")]
+    source = FigureTable(
+        "s",
+        "S",
+        columns,
+        [
+            Row("93", "93", [Cell(Shown(5)), Cell(Suppressed())]),
+            Row(None, "Total", [Cell(Shown(9)), Cell(Suppressed())], total=True),
+        ],
+    )
+    trend = FigureTable(
+        "t",
+        "T",
+        columns,
+        [
+            Row(2025, "2025", [Cell(Shown(4)), Cell(Shown(4))]),
+            Row(2026, "2026", [Cell(Shown(9)), Cell(Shown(7))]),
+        ],
+    )
+    _hide_where_hidden(trend, 2026, source, ("registrations", "present"))
+    assert labels(trend) == {"2025": ["4", "4"], "2026": ["9", "< 3"]}
