@@ -265,38 +265,50 @@ def test_the_printable_page_has_no_navigation(staff_client, staff):
 
 def test_the_pdf(staff_client, staff):
     add_schemes("93", 4)
-    report = open_report(staff, codes=["93"])
+    add_schemes("95", 3, kind="CLSM")
+    add_schemes("75", 2)  # outside the report's territory
+    report = open_report(staff, codes=["93", "95"])
     services.narrative_save(
         report=report, part="introduction", text="Une année de **transition**.", by=staff
     )
     response = staff_client.get(reverse("report_pdf", args=[report.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert 'filename="bilan-2026-93.pdf"' in response["Content-Disposition"]
+    assert 'filename="bilan-2026-93-95.pdf"' in response["Content-Disposition"]
     content = response.content
     assert content.startswith(b"%PDF")
+    reader = PdfReader(io.BytesIO(content))
     text = pdf_text(content)
     assert "Bilan d’activité 2026" in text
-    assert "Seine-Saint-Denis (93)" in text
+    assert "Seine-Saint-Denis (93) et Val-d'Oise (95)" in text
     assert "Une année de transition." in text
-    pages = len(PdfReader(io.BytesIO(content)).pages)
+    # The fixture's figures: schemes in force by type (ASV, CLS, CLSM, all), Paris left out.
+    assert re.search(r"Seine-Saint-Denis \(93\) 0 4 0 4\n", text)
+    assert re.search(r"Val-d'Oise \(95\) 0 0 3 3\n", text)
+    assert re.search(r"\nTotal 0 4 3 7\n", text)
+    assert "Paris (75)" not in text
+    # Numbered pages, "Page n sur N".
+    pages = len(reader.pages)
+    assert pages > 3
     assert f"Page 1 sur {pages}" in text and f"Page {pages} sur {pages}" in text
-    # The table of contents gives each part's page.
-    assert re.search(r"Sommaire", text)
-    assert re.search(r"Comment lire ces chiffres\s*\.*\s*\d+", text)
+    # The table of contents gives each part's page: the registre's is the page its title opens.
+    contents = reader.pages[1].extract_text()
+    assert "Sommaire" in contents
+    listed = re.search(r"Dispositifs et postes[ .]*(\d+)", contents)
+    assert listed, contents
+    opening = int(listed.group(1))
+    assert reader.pages[opening - 1].extract_text().lstrip().startswith("Dispositifs et postes")
     # The fonts are embedded (DejaVu), not left to the reader's machine.
     fonts = [
         font.get_object()
-        for page in PdfReader(io.BytesIO(content)).pages
+        for page in reader.pages
         for font in (page["/Resources"].get("/Font") or {}).values()
     ]
     assert fonts
-    assert all(
-        "/FontFile2" in f["/DescendantFonts"][0].get_object()["/FontDescriptor"]
-        or "/FontFile3" in f["/DescendantFonts"][0].get_object()["/FontDescriptor"]
-        for f in fonts
-    )
-    assert any("DejaVu" in f["/BaseFont"] for f in fonts)
+    for font in fonts:
+        descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+        assert "/FontFile2" in descriptor or "/FontFile3" in descriptor, font["/BaseFont"]
+    assert all("DejaVu" in font["/BaseFont"] for font in fonts)
 
 
 def test_without_weasyprint_s_libraries_the_pdf_points_to_the_printable_page(
