@@ -66,6 +66,7 @@ def test_dd93_asking_for_paris_gets_seine_saint_denis(client, dd93, world):
     assert 'id="departement-93"' in offer and 'id="departement-75"' not in offer
     assert "Aucune offre ne couvre ce besoin en Seine-Saint-Denis" in offer
     assert "à Paris" not in offer
+    assert 'aria-label="Départements"' not in offer  # one département: nothing to go to
 
 
 @pytest.mark.parametrize("url", [NEEDS, NEEDS_OFFER])
@@ -109,6 +110,7 @@ def test_needs_against_the_offer_said_plainly(client, staff, world):
     assert f'href="{reverse("offers_complementarity")}"' in html
     assert '<th scope="row">Diagnostic</th>' in html
     assert "<caption>Seine-Saint-Denis : pour chaque compétence" in html
+    assert '<a href="#departement-93">Seine-Saint-Denis (93)</a>' in html  # one per département
 
 
 def test_a_bad_page_number_shows_the_first_page(client, staff, world):
