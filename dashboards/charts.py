@@ -39,16 +39,18 @@ def _columns(table):
     return [(index, column) for index, column in enumerate(table.columns) if column.key in keys]
 
 
-def _nice_max(value):
-    """A round axis maximum at or above `value` (1, 2, 5 × 10^n)."""
+def _axis(value):
+    """(top, step): a round axis at or above `value`, in at most 5 whole steps of 1, 2 or 5 ×
+    10^n (never "12.5" on a count of people)."""
     if value <= 0:
-        return 1
-    step = 1
+        return 4, 1
+    magnitude = 1
     while True:
         for factor in (1, 2, 5):
-            if step * factor >= value:
-                return step * factor
-        step *= 10
+            step = magnitude * factor
+            if step * 5 >= value:
+                return int(-(-value // step) * step), step
+        magnitude *= 10
 
 
 def _rows(table):
@@ -60,21 +62,21 @@ def _bars(table, stacked):
     rows = _rows(table)
     values = [[row.cells[index].number or 0 for index, _c in columns] for row in rows]
     largest = max((sum(v) if stacked else max(v, default=0)) for v in values) if values else 0
-    top = _nice_max(largest)
+    top, tick = _axis(largest)
     per_row = BAR_HEIGHT if stacked else BAR_HEIGHT * len(columns)
-    height = MARGIN + len(rows) * (per_row + GAP) + MARGIN
+    height = MARGIN + len(rows) * (per_row + GAP)
     scale = (WIDTH - LABEL_WIDTH - 20) / top
     chart = Chart(WIDTH, height)
     chart.legend = [(PALETTE[i % len(PALETTE)], c.label) for i, (_x, c) in enumerate(columns)]
-    for step in range(5):
-        x = LABEL_WIDTH + step * (WIDTH - LABEL_WIDTH - 20) / 4
+    for value in range(0, top + 1, tick):
+        x = LABEL_WIDTH + value * scale
         chart.shapes.append(
             Shape(
                 "line", {"x1": x, "y1": MARGIN - 6, "x2": x, "y2": height - MARGIN, "class": "grid"}
             )
         )
         chart.shapes.append(
-            Shape("text", {"x": x, "y": MARGIN - 10, "text-anchor": "middle"}, _tick(top, step))
+            Shape("text", {"x": x, "y": MARGIN - 10, "text-anchor": "middle"}, str(value))
         )
     y = MARGIN
     for row, row_values in zip(rows, values, strict=True):
@@ -108,11 +110,6 @@ def _bars(table, stacked):
     return chart
 
 
-def _tick(top, step):
-    value = top * step / 4
-    return f"{value:g}"
-
-
 def _short(label, length=28):
     return label if len(label) <= length else label[: length - 1] + "…"
 
@@ -122,17 +119,17 @@ def _lines(table):
     rows = _rows(table)
     height = LINE_HEIGHT
     values = [[row.cells[index].number for index, _c in columns] for row in rows]
-    top = _nice_max(max((v or 0) for line in values for v in line) if values else 0)
+    top, tick = _axis(max((v or 0) for line in values for v in line) if values else 0)
     left, right, bottom = 50, WIDTH - 20, height - MARGIN
     chart = Chart(WIDTH, height)
     chart.legend = [(PALETTE[i % len(PALETTE)], c.label) for i, (_x, c) in enumerate(columns)]
-    for step in range(5):
-        y = bottom - step * (bottom - MARGIN) / 4
+    for value in range(0, top + 1, tick):
+        y = bottom - value * (bottom - MARGIN) / top
         chart.shapes.append(
             Shape("line", {"x1": left, "y1": y, "x2": right, "y2": y, "class": "grid"})
         )
         chart.shapes.append(
-            Shape("text", {"x": left - 6, "y": y + 4, "text-anchor": "end"}, _tick(top, step))
+            Shape("text", {"x": left - 6, "y": y + 4, "text-anchor": "end"}, str(value))
         )
     span = max(len(rows) - 1, 1)
 
@@ -179,6 +176,8 @@ def chart_for(table) -> Chart | None:
     """The chart of `table`, or None when it has none or nothing to draw."""
     if table.chart is None or not _rows(table) or not _columns(table):
         return None
+    if not any(row.cells[index].number for row in _rows(table) for index, _c in _columns(table)):
+        return None  # nothing to draw: every figure is 0, hidden or absent
     if table.chart == LINES:
         return _lines(table)
     return _bars(table, stacked=table.chart == STACKED) if table.chart in (BARS, STACKED) else None

@@ -36,7 +36,9 @@ class Shown:
 
     @property
     def label(self) -> str:
-        # French decimals: 2,7 (a figure is an int, or an average with one decimal).
+        # French figures: 2,7 and 2 269 (a figure is an int, or an average with one decimal).
+        if isinstance(self.value, int):
+            return f"{self.value:,}".replace(",", "\u202f")
         return str(self.value).replace(".", ",")
 
 

@@ -258,3 +258,29 @@ def test_the_queries_are_constant(client, request, who, url):
     small = count_queries(client, url, {"annee": 2026})
     bulk(12)
     assert count_queries(client, url, {"annee": 2026}) == small
+
+
+def test_every_table_export_keeps_dd93_in_93(client, staff, dd93, world):  # noqa: F811
+    """Tampering, for every table of every section: DD 93 asking for Paris and Val-d'Oise in
+    the URL of any export gets Seine-Saint-Denis's rows only."""
+    login(client, staff)
+    sections = client.get(URL, {"annee": 2026}).context["sections"]
+    slugs = [t.slug for section in sections for t in section.tables]
+    assert len(slugs) >= 15
+    login(client, dd93)
+    for slug in slugs:
+        for file_format in ("csv", "xlsx"):
+            response = client.get(
+                reverse("dashboard_export", args=[slug, file_format]),
+                {"annee": 2026, "departement": ["75", "95"]},
+            )
+            assert response.status_code == 200, slug
+            if file_format == "csv":
+                content = response.content.decode("utf-8-sig")
+                header = content.splitlines()[0].split(";")
+                assert "75" not in header and "95" not in header, slug  # départements as columns
+            else:
+                sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+                content = " ".join(str(c.value) for r in sheet.iter_rows() for c in r)
+            assert "(75)" not in content and "(95)" not in content, (slug, file_format)
+            assert "Paris" not in content and "Val-d'Oise" not in content, slug
