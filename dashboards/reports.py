@@ -3,8 +3,8 @@ of a dashboard section when the part has one), and the context its figures are c
 
 A report is a document for the programme's partners and funders: its figures are counted as for
 a partner (`ReportContext`): a figure about 1 or 2 people reads « < 3 » (with complementary
-suppression), and no figure links to a list of people, whoever reads the draft. The draft page,
-the printable page and the PDF so show the same thing."""
+suppression), and no figure links to a list (`without_links`), whoever reads the draft. The
+draft page, the printable page and the PDF so show the same thing."""
 
 from dataclasses import dataclass, replace
 
@@ -46,6 +46,23 @@ class ReportContext(Context):
 
     def may(self, permission) -> bool:
         return False
+
+
+def without_links(section):
+    """`section` with no link (to a list, a page of the platform): the report is read away
+    from it, and its figures are not the reader's lists."""
+    tables = [
+        replace(
+            table,
+            rows=[
+                replace(row, link=None, cells=[replace(cell, link=None) for cell in row.cells])
+                for row in table.rows
+            ],
+        )
+        for table in section.tables
+    ]
+    cards = [replace(card, link=None) for card in section.cards]
+    return replace(section, cards=cards, tables=tables, links=[])
 
 
 def report_context(report, access) -> ReportContext:

@@ -6,7 +6,7 @@ from django.db.models import Count, Max
 from django.utils import timezone
 
 from .models import NarrativeVersion, Report
-from .reports import NARRATIVE_PARTS, Part, report_context, territory_label
+from .reports import NARRATIVE_PARTS, Part, report_context, territory_label, without_links
 from .sections import SECTIONS, build_sections
 
 
@@ -68,7 +68,8 @@ def report_draft(report, access) -> Draft:
     """The parts of `report`, each with its current text, its history and the figures of its
     section, counted for the report's year and territory (a fixed number of queries)."""
     context = report_context(report, access)
-    sections = dict(zip([slug for slug, _title in SECTIONS], build_sections(context), strict=True))
+    built = [without_links(section) for section in build_sections(context)]
+    sections = dict(zip([slug for slug, _title in SECTIONS], built, strict=True))
     versions = report_versions(report)
     parts = []
     for key, title, hint in NARRATIVE_PARTS:

@@ -11,9 +11,13 @@ import time_machine
 from django.urls import reverse
 from pypdf import PdfReader
 
-from dashboards import pdf, services
+from accounts.access import access_for
+from dashboards import pdf, selectors, services
+from dashboards.filters import Period, scope_for
 from dashboards.models import NarrativeVersion, Report
 from dashboards.reports import PART_KEYS
+from dashboards.sections import Context, build_sections
+from dashboards.small_numbers import Shown, Suppressed
 from territories.models import Department
 from tests.factories import PostFactory, SchemeFactory, TenureFactory, UserFactory
 from tests.helpers import count_queries, login
@@ -331,7 +335,44 @@ def test_an_unknown_report_is_not_found(staff_client):
         assert staff_client.get(reverse(name, args=[999999])).status_code == 404
 
 
+def test_the_report_counts_as_for_partners_whoever_reads_it(staff):
+    """The report goes to partners and funders: a figure about 1 or 2 people reads « < 3 » in
+    it, even on the team's draft, and no figure links to a list of the platform."""
+    add_schemes("93", 1)  # one coordinator in post
+    access = access_for(staff)
+    dashboard = build_sections(
+        Context(Period.year(2026), scope_for(access, department_codes=["93"]), access)
+    )
+    report = open_report(staff, codes=["93"])
+    draft = selectors.report_draft(report, access)
+    in_post = "coordinateur·rices en poste"
+    dashboard_card = next(c for s in dashboard for c in s.cards if c.label == in_post)
+    report_sections = [part.section for part in draft.parts if part.section]
+    report_card = next(c for s in report_sections for c in s.cards if c.label == in_post)
+    assert dashboard_card.value == Shown(1)
+    assert isinstance(report_card.value, Suppressed)
+
+    def links(sections):
+        cells = [cell for s in sections for t in s.tables for row in t.rows for cell in row.cells]
+        return [c.link for s in sections for c in s.cards if c.link] + [
+            cell.link for cell in cells if cell.link
+        ]
+
+    assert links(dashboard)  # the team's dashboard links its figures to their lists
+    assert links(report_sections) == []
+
+
 # --- Query counts --------------------------------------------------------------------------------
+
+
+def test_the_list_runs_the_same_queries_at_two_sizes(staff_client, staff):
+    report = open_report(staff)
+    services.narrative_save(report=report, part="introduction", text="Un", by=staff)
+    small = count_queries(staff_client, reverse("reports"))
+    for year in range(2018, 2026):
+        other = open_report(staff, year=year, codes=["93"])
+        services.narrative_save(report=other, part="introduction", text="Un", by=staff)
+    assert count_queries(staff_client, reverse("reports")) == small
 
 
 def test_the_draft_runs_the_same_queries_at_two_sizes(staff_client, staff):
@@ -345,4 +386,16 @@ def test_the_draft_runs_the_same_queries_at_two_sizes(staff_client, staff):
     for part in PART_KEYS:
         for n in range(3):
             services.narrative_save(report=report, part=part, text=f"Texte {n}", by=staff)
+    assert count_queries(staff_client, url) == small
+
+
+def test_the_printable_page_runs_the_same_queries_at_two_sizes(staff_client, staff):
+    report = open_report(staff)
+    url = reverse("report_print", args=[report.pk])
+    add_schemes("93", 1)
+    services.narrative_save(report=report, part="introduction", text="Un", by=staff)
+    small = count_queries(staff_client, url)
+    add_schemes("93", 5)
+    for part in PART_KEYS:
+        services.narrative_save(report=report, part=part, text="Texte", by=staff)
     assert count_queries(staff_client, url) == small
