@@ -1,16 +1,20 @@
 """The needs on the dashboard, in a real browser: the demo newcomer writes a need on her
-profile and looks for a competency nothing covers in Seine-Saint-Denis; staff follow the
-dashboard to the needs page, find what she wrote, then the needs-against-the-offer page says
-that no offer covers it there. Both pages pass axe-core.
+profile and looks for a competency the team has just added to the framework, which no offer
+covers yet; staff follow the dashboard to the needs page, find what she wrote, then read on
+the needs-against-the-offer page that no offer covers it in Seine-Saint-Denis. ARS DD 93 reads
+the counts of its département, never a text, even when the URL asks for Paris. Every page
+passes axe-core.
 
-Every step goes through the pages, as a person would; the ORM only finds the competency."""
+Every step goes through the pages, as a person would; only the new competency is saved
+directly, by the framework's service."""
 
 import re
 
 import pytest
 from playwright.sync_api import expect
 
-from learning.offers import MISSING, offers_complementarity
+from competencies.models import Competency, CompetencyDomain
+from competencies.services import competency_save
 from tests.browser.axe import assert_no_serious_violation
 from tests.browser.helpers import log_out
 
@@ -18,17 +22,23 @@ pytestmark = pytest.mark.browser
 
 AWA = "coordinatrice@demo.example.org"  # Awa Diallo, in post at Saint-Denis (93)
 STAFF = "equipe@demo.example.org"
+DD93 = "dd93@demo.example.org"
+NEW_COMPETENCY = "Urbanisme favorable à la santé"
 NEED = "Apprendre à animer un diagnostic partagé avec les habitants du quartier Pleyel."
 
 
-def uncovered_in_93():
-    """An active competency that no active offer covers in Seine-Saint-Denis."""
-    for _domain, rows in offers_complementarity().domains:
-        for row in rows:
-            cell = next(c for c in row.departments if c.code == "93")
-            if cell.state == MISSING:
-                return row.competency
-    pytest.fail("The demo should leave a competency without any offer in Seine-Saint-Denis.")
+def a_competency_nobody_offers():
+    """A competency the team has just added to the framework: no offer covers it yet."""
+    return competency_save(
+        competency=Competency(
+            domain=CompetencyDomain.objects.order_by("position", "name").first(),
+            name=NEW_COMPETENCY,
+            level_1="Connaître la démarche.",
+            level_2="L’appliquer avec de l’aide.",
+            level_3="La mener seul·e.",
+            level_4="La transmettre.",
+        )
+    )
 
 
 def choose_among_several(page, label, option):
@@ -43,7 +53,7 @@ def choose_among_several(page, label, option):
 
 
 def test_staff_read_a_need_and_see_it_has_no_offer(login, console_errors):
-    competency = uncovered_in_93()
+    competency = a_competency_nobody_offers()
     page = login(AWA)
     page.goto("/profil/")
     page.get_by_role("textbox", name="Mes besoins en compétences").fill(NEED)
@@ -82,5 +92,23 @@ def test_staff_read_a_need_and_see_it_has_no_offer(login, console_errors):
     expect(
         page.get_by_role("link", name="tableau de complémentarité des offres")
     ).to_have_attribute("href", "/parcours/offres/complementarite/")
+    assert_no_serious_violation(page)
+    assert console_errors == [], "browser console errors (a CSP refusal?)"
+
+
+def test_dd93_reads_the_counts_of_its_departement_and_no_text(login, console_errors):
+    page = login(DD93)
+    page.goto("/tableau-de-bord/besoins/?departement=75")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Besoins exprimés par les coordinateur·rices"
+    )
+    levels = page.get_by_role("table", name="Besoins écrits aux trois niveaux du profil")
+    expect(levels.get_by_role("rowheader")).to_have_text(["Seine-Saint-Denis"])
+    expect(page.get_by_role("heading", name="Ce qu’ils et elles ont écrit")).to_have_count(0)
+    expect(page.get_by_text(re.compile("Mieux associer l'élu|Faire reconnaître"))).to_have_count(0)
+    assert_no_serious_violation(page)
+    page.get_by_role("link", name="Besoins et offre, par compétence et département").click()
+    expect(page.get_by_role("heading", level=2, name="Seine-Saint-Denis (93)")).to_be_visible()
+    expect(page.get_by_role("heading", level=2, name="Paris (75)")).to_have_count(0)
     assert_no_serious_violation(page)
     assert console_errors == [], "browser console errors (a CSP refusal?)"
