@@ -31,6 +31,7 @@ def test_staff_prepare_the_2026_report_and_download_its_pdf(page, login, console
     login(STAFF)
     page.goto("/tableau-de-bord/bilans/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Bilans d’activité")
+    assert_no_serious_violation(page)
     page.get_by_label("Année").select_option("2026")
     page.get_by_role("button", name="Préparer le bilan").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
