@@ -19,6 +19,14 @@ class ReportError(Exception):
     """A change the reports refuse; the French message is shown as it is."""
 
 
+class TextChanged(ReportError):
+    """Someone saved the text since the writer opened it: `current` is that version."""
+
+    def __init__(self, message, current):
+        super().__init__(message)
+        self.current = current
+
+
 def last_report_year() -> int:
     return timezone.localdate().year + 1
 
@@ -83,8 +91,8 @@ def _changed_meanwhile(current) -> str:
         )
     return (
         f"Ce texte a été modifié{said} pendant que vous écriviez : le vôtre n’est pas "
-        "enregistré. Relisez la version actuelle (dans l’historique), puis enregistrez le "
-        "vôtre à nouveau."
+        "enregistré. Relisez la version actuelle (dans l’historique) ; enregistrer à nouveau "
+        "remplacera le texte actuel par le vôtre (il restera dans l’historique)."
     )
 
 
@@ -112,7 +120,7 @@ def narrative_save(*, report: Report, part: str, text: str, by, base=ANY):
     Report.objects.select_for_update().filter(pk=report.pk).first()  # one writer at a time
     current = _current(report, part)
     if base is not ANY and (current.pk if current else None) != base:
-        raise ReportError(_changed_meanwhile(current))
+        raise TextChanged(_changed_meanwhile(current), current)
     if current is not None and current.text == text:
         return None
     return _write(report, part, text, by)

@@ -79,7 +79,8 @@ def report_narrative(request, pk, part):
     report = get_object_or_404(Report, pk=pk)
     if part not in PART_KEYS:
         raise Http404("Partie inconnue")
-    form = NarrativeForm(request.POST, prefix=part, label=f"Texte de « {PART_TITLES[part]} »")
+    label = f"Texte de « {PART_TITLES[part]} »"
+    form = NarrativeForm(request.POST, prefix=part, label=label)
     if form.is_valid():
         try:
             version = services.narrative_save(
@@ -89,6 +90,13 @@ def report_narrative(request, pk, part):
                 by=request.user,
                 base=form.cleaned_data["base"],
             )
+        except services.TextChanged as error:
+            # Shown again from the text saved meanwhile: saving again replaces it, knowingly.
+            data = request.POST.copy()
+            data[f"{part}-base"] = error.current.pk if error.current else ""
+            form = NarrativeForm(data, prefix=part, label=label)
+            form.is_valid()
+            form.add_error("text", str(error))
         except services.ReportError as error:
             form.add_error("text", str(error))
         else:

@@ -223,6 +223,11 @@ def test_a_text_changed_meanwhile_is_not_overwritten(staff_client, staff):
     assert "a été modifié par Claire Martin" in page
     assert "Mon texte à moi" in page  # shown again in the editor
     assert list(NarrativeVersion.objects.values_list("text", flat=True)) == ["Par Claire"]
+    # Told, she saves again from the page shown: her text replaces Claire's, which is kept.
+    base = response.context["draft"].parts[PART_KEYS.index("parcours")].form["base"].value()
+    post_text(staff_client, report, "parcours", "Mon texte à moi", base=base)
+    texts = NarrativeVersion.objects.order_by("pk").values_list("text", flat=True)
+    assert list(texts) == ["Par Claire", "Mon texte à moi"]
 
 
 def test_an_unknown_part_is_not_found(staff_client, staff):
