@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from .tables import BARS, COUNT, LINES, STACKED
 
 # Colour-blind-safe palette (Okabe–Ito), in the order of the columns.
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442")
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#6C757D")
 WIDTH = 640
 LABEL_WIDTH = 190
 BAR_HEIGHT = 16
