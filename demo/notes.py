@@ -100,15 +100,16 @@ class _People:
         return self.visits[rank]
 
 
-def seed_notes(*, today=None):
-    """Idempotent. Returns the figures `seed_demo` prints."""
+def seed_notes(*, today=None, data_file="notes.yaml"):
+    """Idempotent. Returns the figures `seed_demo` prints. `data_file`: under demo/data/ (the
+    dashboards' past years have their own, `dashboards/notes.yaml`)."""
     today = today or date.today()
-    data = loaders.read_yaml("notes.yaml", NotesData)
+    data = loaders.read_yaml(data_file, NotesData)
     existing = set(ExperienceNote.objects.values_list("title", flat=True))
     people = _People(today)
     now = timezone.now()
     for index, item in enumerate(data.notes):
-        where = f"demo/data/notes.yaml: notes[{index}]"
+        where = f"demo/data/{data_file}: notes[{index}]"
         visit = None
         if item.site_visit is not None:
             visit = people.host_of(item.site_visit, where)

@@ -76,15 +76,16 @@ class _People:
         return self.users[people[turn % len(people)]]
 
 
-def seed_questions(*, today=None):
-    """Idempotent. Returns the figures `seed_demo` prints."""
+def seed_questions(*, today=None, data_file="questions.yaml"):
+    """Idempotent. Returns the figures `seed_demo` prints. `data_file`: under demo/data/ (the
+    dashboards' past years have their own, `dashboards/questions.yaml`)."""
     today = today or date.today()
-    data = loaders.read_yaml("questions.yaml", QuestionsData)
+    data = loaders.read_yaml(data_file, QuestionsData)
     existing = set(Question.objects.values_list("title", flat=True))
     people = _People(today)
     now = timezone.now()
     for index, item in enumerate(data.questions):
-        where = f"demo/data/questions.yaml: questions[{index}]"
+        where = f"demo/data/{data_file}: questions[{index}]"
         # Everyone is named, even for a question already there: the turns stay the same.
         author = people.named(item.by, where)
         answerers = [people.named(a.by, f"{where}.answers") for a in item.answers]
