@@ -31,4 +31,5 @@ def html_to_pdf(html: str) -> bytes:
     with open(finders.find(STYLESHEET), encoding="utf-8") as file:
         stylesheet = weasyprint.CSS(string=file.read(), url_fetcher=refuse_all)
     document = weasyprint.HTML(string=html, url_fetcher=refuse_all)
-    return document.write_pdf(stylesheets=[stylesheet])
+    # Tagged: headings, lists and tables stay readable by screen readers (public sector).
+    return document.write_pdf(stylesheets=[stylesheet], pdf_tags=True)

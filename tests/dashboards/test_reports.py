@@ -318,6 +318,10 @@ def test_the_pdf(staff_client, staff):
         descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
         assert "/FontFile2" in descriptor or "/FontFile3" in descriptor, font["/BaseFont"]
     assert all("DejaVu" in font["/BaseFont"] for font in fonts)
+    # Tagged (headings, lists, tables): readable by a screen reader.
+    catalog = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in catalog and catalog["/MarkInfo"]["/Marked"]
+    assert catalog["/Lang"] == "fr"
 
 
 def test_without_weasyprint_s_libraries_the_pdf_points_to_the_printable_page(
