@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 import time_machine
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -96,6 +97,13 @@ def test_every_departement_is_the_region(staff):
         region,
         False,
     )
+
+
+def test_the_database_holds_one_report_per_year_and_territory(staff):
+    """What `report_open` falls back on when two people ask at once."""
+    open_report(staff, codes=["93"])
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Report.objects.create(year=2026, department_codes="93", title="Doublon")
 
 
 @pytest.mark.parametrize(
