@@ -45,26 +45,23 @@ def report_list(request):
     )
 
 
-def _narrative_form(part, data=None):
+def _narrative_form(part):
     current = part.current
     return NarrativeForm(
-        data,
         prefix=part.key,
         label=f"Texte de « {part.title} »",
         initial={"text": current.text if current else "", "base": current.pk if current else ""},
     )
 
 
-def _draft_page(request, report, *, bound=None, status=200):
+def _draft_page(request, report, *, bound=None):
     """The draft: each part's figures, its editor and its history; `bound` is the form of a
     part posted with errors (shown as it was typed)."""
     draft = selectors.report_draft(report, request.access)
     for part in draft.parts:
-        part.form = bound if bound is not None and bound.prefix == part.key else None
-        part.form = part.form or _narrative_form(part)
-    return render(
-        request, "dashboards/report.html", {"draft": draft, "report": report}, status=status
-    )
+        posted = bound is not None and bound.prefix == part.key
+        part.form = bound if posted else _narrative_form(part)
+    return render(request, "dashboards/report.html", {"draft": draft, "report": report})
 
 
 @requires(EDIT)
