@@ -8,12 +8,14 @@ from datetime import date
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from pypdf import PdfReader
 
 from accounts.access import access_for
 from dashboards import pdf, selectors, services
+from dashboards.charts import PALETTE
 from dashboards.filters import Period, scope_for
 from dashboards.models import NarrativeVersion, Report
 from dashboards.reports import PART_KEYS
@@ -345,6 +347,15 @@ def test_without_weasyprint_s_libraries_the_pdf_points_to_the_printable_page(
     page = response.content.decode()
     assert "Le PDF ne peut pas être créé sur ce serveur" in page
     assert reverse("report_print", args=[report.pk]) in page
+
+
+def test_the_report_s_legend_has_the_charts_colours():
+    """The printable page and the PDF read report.css, not the site's: each colour of the
+    charts' palette has its legend key there too."""
+    css = (settings.BASE_DIR / "static" / "css" / "report.css").read_text().lower()
+    for index, colour in enumerate(PALETTE):
+        rule = re.search(rf"\.chart-key-{index} \{{\s*background: (#[0-9a-f]+);", css)
+        assert rule and rule.group(1) == colour.lower(), index
 
 
 def test_an_unknown_report_is_not_found(staff_client):
