@@ -12,11 +12,12 @@ from .tables import BARS, COUNT, LINES, STACKED
 # Colour-blind-safe palette (Okabe–Ito), in the order of the columns.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#6C757D")
 WIDTH = 640
-LABEL_WIDTH = 190
+LABEL_WIDTH = 230
 BAR_HEIGHT = 16
 GAP = 10
 LINE_HEIGHT = 220
 MARGIN = 30
+GRID = {"stroke": "#dee2e6", "stroke-width": 1}  # attributes: WeasyPrint ignores CSS on SVG
 
 
 @dataclass
@@ -71,9 +72,7 @@ def _bars(table, stacked):
     for value in range(0, top + 1, tick):
         x = LABEL_WIDTH + value * scale
         chart.shapes.append(
-            Shape(
-                "line", {"x1": x, "y1": MARGIN - 6, "x2": x, "y2": height - MARGIN, "class": "grid"}
-            )
+            Shape("line", {"x1": x, "y1": MARGIN - 6, "x2": x, "y2": height - MARGIN, **GRID})
         )
         chart.shapes.append(
             Shape("text", {"x": x, "y": MARGIN - 10, "text-anchor": "middle"}, str(value))
@@ -110,7 +109,7 @@ def _bars(table, stacked):
     return chart
 
 
-def _short(label, length=28):
+def _short(label, length=32):
     return label if len(label) <= length else label[: length - 1] + "…"
 
 
@@ -125,9 +124,7 @@ def _lines(table):
     chart.legend = [(PALETTE[i % len(PALETTE)], c.label) for i, (_x, c) in enumerate(columns)]
     for value in range(0, top + 1, tick):
         y = bottom - value * (bottom - MARGIN) / top
-        chart.shapes.append(
-            Shape("line", {"x1": left, "y1": y, "x2": right, "y2": y, "class": "grid"})
-        )
+        chart.shapes.append(Shape("line", {"x1": left, "y1": y, "x2": right, "y2": y, **GRID}))
         chart.shapes.append(
             Shape("text", {"x": left - 6, "y": y + 4, "text-anchor": "end"}, str(value))
         )

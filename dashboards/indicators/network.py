@@ -4,13 +4,15 @@ a fixed number of queries, and counts people where `dashboards.indicators.people
 the period's end: a pair by its newcomer, a question or a note by its author, a request by its
 requester. Raw counts: small numbers are suppressed by the pages."""
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery
 
 from accounts.models import User
+from coordinators.models import Tenure
+from coordinators.selectors import add_months, tenures_in_post
 from network.models.notes import ExperienceNote
 from network.models.questions import Answer, Question
 from network.models.tutoring import TutoringPair
-from network.selectors.tutoring import tutoring_overview
+from network.selectors.tutoring import NEWCOMER_MONTHS
 from resources.models.requests import ResourceRequest
 
 from .people import Split, in_scope, scope_codes, split
@@ -20,11 +22,15 @@ def _grouped(queryset, **aggregates):
     return queryset.values("place").annotate(**aggregates).order_by()
 
 
+def _began():
+    return Q(status__in=(TutoringPair.Status.ACTIVE, TutoringPair.Status.ENDED))
+
+
 def tutoring(period, scope) -> Split:
     """`active`: pairs under way on the period's end (accepted on or before it, not ended by
     it: a pair ended on a day is over that day); `started`: pairs accepted during the period;
     `requested`: requests made during it (whatever became of them)."""
-    began = Q(status__in=(TutoringPair.Status.ACTIVE, TutoringPair.Status.ENDED))
+    began = _began()
     rows = _grouped(
         in_scope(TutoringPair.objects.all(), scope, "newcomer", period.end),
         active=Count(
@@ -41,16 +47,28 @@ def tutoring(period, scope) -> Split:
 
 def newcomers_without_tutor(period, scope) -> Split:
     """`newcomers`: the people in post on the period's end whose first post began in the 12
-    months before it and who have no tutor, as the staff's tutoring follow-up counts them
-    (`network.selectors.tutoring.tutoring_overview`, run on the period's end). That selector
-    reads whether a pair is active today: for a period ended in the past, a newcomer who found
-    a tutor since is not counted."""
-    overview = tutoring_overview(period.end)
-    ids = [person.pk for person, _arrived, _request in overview.without_tutor]
-    rows = _grouped(
-        in_scope(User.objects.filter(pk__in=ids), scope, None, period.end),
-        newcomers=Count("pk"),
+    months before it (`tutoring.NEWCOMER_MONTHS`, as the staff's tutoring follow-up counts them)
+    and who had no pair under way on that day (accepted by then, not ended by then: a pair
+    ended since still counts for a past period)."""
+    end = period.end
+    tutored = (
+        TutoringPair.objects.filter(_began(), started_on__lte=end)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=end))
+        .values("newcomer")
     )
+    first_post = (
+        Tenure.objects.filter(person=OuterRef("pk"))
+        .values("person")
+        .annotate(first=Min("started_on"))
+        .values("first")
+    )
+    newcomers = (
+        User.objects.filter(pk__in=tenures_in_post(end).values("person_id"))
+        .exclude(pk__in=tutored)
+        .annotate(arrived=Subquery(first_post))
+        .filter(arrived__gt=add_months(end, -NEWCOMER_MONTHS))
+    )
+    rows = _grouped(in_scope(newcomers, scope, None, end), newcomers=Count("pk"))
     return split(rows, ("newcomers",), scope_codes(scope))
 
 

@@ -138,7 +138,7 @@ def _newcomers_table(context, split) -> FigureTable:
         description=(
             "Personnes en poste le dernier jour de la période, dont le premier poste de "
             "coordination a commencé dans les 12 mois précédents, et sans binôme de tutorat en "
-            "cours aujourd’hui (comme le suivi du tutorat de l’équipe les compte). " + WHERE
+            "cours ce jour-là. " + WHERE
         ),
         chart=BARS,
     )

@@ -5,6 +5,8 @@ Schemes, posts and vacancies are not about people (the register shows them to th
 network): shown as they are. Arrivals, departures, tenures and seniority are about people: small
 numbers apply for partners."""
 
+from datetime import date
+
 from coordinators.models import Scheme
 
 from ..indicators.register import SENIORITY_BANDS, register_indicators
@@ -30,6 +32,8 @@ SLUG = "registre"
 def _scheme_list(context, code=None, **filters):
     """The register's list of schemes of a département (or of the scope), or None when the
     list cannot be narrowed to what the figure counts (it filters on one département)."""
+    if not context.may("schemes.view"):
+        return None
     codes = context.scope.department_codes
     if code is None and codes is not None and len(codes) == 1:
         (code,) = codes
@@ -125,6 +129,21 @@ def _posts_table(context, posts, vacancies, due) -> FigureTable:
     )
 
 
+def _movements(context, start, end, key):
+    """The list of the arrivals or departures (`key`) from `start` to `end` (cut at the
+    period's end), or None when the reader may not read tenure history."""
+    if not context.may("register.history"):
+        return None
+    end = min(end, context.period.end)
+    return context.url(
+        "dashboard_movements",
+        du=start.isoformat(),
+        au=end.isoformat(),
+        sens="departs" if key == "departures" else None,
+        **context.filter_params,
+    )
+
+
 def _turnover_tables(context, turnover, tenure) -> list:
     years = sorted(turnover.total)
     individual = context.individual
@@ -148,17 +167,12 @@ def _turnover_tables(context, turnover, tenure) -> list:
         ),
         chart=LINES,
         links={
-            (year, key): context.url("dashboard_movements", annee=year, **context.filter_params)
+            (year, key): _movements(context, date(year, 1, 1), date(year, 12, 31), key)
             for year in years
             for key in ("arrivals", "departures")
         },
         total_links={
-            key: context.url(
-                "dashboard_movements",
-                du=f"{years[0]}-01-01",
-                au=context.period.end.isoformat(),
-                **context.filter_params,
-            )
+            key: _movements(context, date(years[0], 1, 1), context.period.end, key)
             for key in ("arrivals", "departures")
         },
         total_label="Sur les années affichées",

@@ -2,7 +2,7 @@ from django import template
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from ..charts import chart_for
+from ..charts import PALETTE, chart_for
 
 register = template.Library()
 
@@ -21,13 +21,14 @@ def figure_chart(table):
     shapes = []
     for shape in chart.shapes:
         if shape.kind == "text":
-            shapes.append(format_html("<text {}>{}</text>", _attrs(shape.attrs), shape.text))
+            attrs = _attrs({"fill": "#212529", **shape.attrs})
+            shapes.append(format_html("<text {}>{}</text>", attrs, shape.text))
         else:
             shapes.append(format_html("<{} {}/>", shape.kind, _attrs(shape.attrs)))
     legend = format_html_join(
         "",
         '<li class="list-inline-item"><span class="chart-key chart-key-{}"></span>{}</li>',
-        ((index, label) for index, (_colour, label) in enumerate(chart.legend)),
+        ((index % len(PALETTE), label) for index, (_colour, label) in enumerate(chart.legend)),
     )
     return format_html(
         '<figure class="chart" aria-hidden="true">'

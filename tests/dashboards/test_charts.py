@@ -28,8 +28,8 @@ def test_a_hidden_figure_is_not_drawn():
     table = figure_table(BARS, [("93", [Shown(10), Suppressed()]), ("95", [Shown(4), Shown(6)])])
     rects = [s for s in chart_for(table).shapes if s.kind == "rect"]
     assert len(rects) == 3  # 10; 4 and 6; the hidden one has no bar
-    # An axis of 0–10 over 430 px: 43 px per unit.
-    assert sorted(r.attrs["width"] for r in rects) == [172, 258, 430]
+    # An axis of 0–10 over 390 px: 39 px per unit.
+    assert sorted(r.attrs["width"] for r in rects) == [156, 234, 390]
 
 
 def test_stacked_bars_add_up_and_lines_break_at_a_hidden_year():

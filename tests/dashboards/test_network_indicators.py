@@ -130,6 +130,18 @@ def test_newcomers_without_a_tutor(world):
     assert network.newcomers_without_tutor(YEAR, DD93).total == {"newcomers": 1}
 
 
+def test_a_newcomer_tutored_on_the_period_s_end_is_not_without_tutor(world):
+    """Fanny arrived in 93 on 1 May 2025, was tutored from 10 May 2025 to 10 January 2026: on
+    31 December 2025 she had a tutor, though she has none today."""
+    fanny = in_post("Fanny", date(2025, 5, 1))
+    pair(fanny, world["tom"], Status.ENDED, at(2025, 5, 2), date(2025, 5, 10), date(2026, 1, 10))
+    assert network.newcomers_without_tutor(YEAR, REGION).total == {"newcomers": 2}
+    # On 31 January 2026 her pair has ended: she counts (arrived within the 12 months before),
+    # with Bilal and Chloé; Awa is still tutored.
+    january = Period.between(date(2026, 1, 1), date(2026, 1, 31))
+    assert network.newcomers_without_tutor(january, REGION).total == {"newcomers": 3}
+
+
 def test_questions_asked_and_answered(world):
     figures = network.questions(YEAR, REGION)
     # Asked in 2025: Awa's (answered, useful), Bilal's (answered in 2026), Chloé's (none).
