@@ -52,9 +52,8 @@ def newcomers_without_tutor(period, scope) -> Split:
     ended since still counts for a past period)."""
     end = period.end
     tutored = (
-        TutoringPair.objects.filter(_began(), started_on__lte=end)
+        TutoringPair.objects.filter(_began(), newcomer=OuterRef("pk"), started_on__lte=end)
         .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=end))
-        .values("newcomer")
     )
     first_post = (
         Tenure.objects.filter(person=OuterRef("pk"))
@@ -64,7 +63,7 @@ def newcomers_without_tutor(period, scope) -> Split:
     )
     newcomers = (
         User.objects.filter(pk__in=tenures_in_post(end).values("person_id"))
-        .exclude(pk__in=tutored)
+        .exclude(Exists(tutored))
         .annotate(arrived=Subquery(first_post))
         .filter(arrived__gt=add_months(end, -NEWCOMER_MONTHS))
     )
