@@ -2,9 +2,11 @@
 indicator of `dashboards.indicators` has figures for ARS DD 93, CRPV 95 and the ARS head office,
 in the year of today and in the two before (the dashboard's 3-year trend).
 
-`seed_dashboards` runs last in `seed_demo`: the other modules write the register since 2010 and
-about a year of activity around today; this one adds what a dashboard of past years would miss,
-drawn from the register's tenures (who was in post where, on each day):
+`seed_dashboards` runs after the rest of the demo (meant as `seed_demo`'s last step; until then
+`manage.py shell -c "from demo.dashboards import seed_dashboards; seed_dashboards()"`): the other
+modules write the register since 2010 and about a year of activity around today; this one adds
+what a dashboard of past years would miss, drawn from the register's tenures (who was in post
+where, on each day):
 - the events of the two years before (webinars of the « promotion de la santé » cycle with about
   22 registered and 10 to 13 present, the regional day, a welcome day of new coordinators, the
   workshops of the CRPV 95 and the ARS DD 93's session), and a welcome day earlier this year,
