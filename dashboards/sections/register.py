@@ -92,7 +92,7 @@ def _posts_table(context, posts, vacancies, due) -> FigureTable:
 
     def cells(code, figures, vacancy, renewal):
         return [
-            Cell(shown(figures["filled"])),
+            Cell(shown(figures["filled"]), _scheme_list(context, code)),
             Cell(shown(figures["vacant"]), _scheme_list(context, code, vacancy="true")),
             Cell(shown(figures["unknown"]), _scheme_list(context, code, vacancy="true")),
             Cell(shown(figures["posts"]), _scheme_list(context, code)),
