@@ -462,7 +462,7 @@ def _write_assessments(rng, register, today, now):
         year = today.year - back
         for code in FOCUS:
             second = min(date(year, 10, 15), today - timedelta(days=20))
-            first = second - timedelta(days=190)
+            first = second - timedelta(days=195)  # six months and more between the two
             ready = register.in_post(first, code, until=date(year, 12, 31))
             for person in some(rng, [p for p in ready if p not in assessed], 6):
                 assessed.add(person)
@@ -473,8 +473,8 @@ def _write_assessments(rng, register, today, now):
                 }
                 for pk in some(rng, list(later), 1):
                     later[pk] = max(1, later[pk] - 1)
-                first_at = _at(first + timedelta(days=rng.randint(0, 10)), rng.randint(9, 17))
-                second_at = _at(second - timedelta(days=rng.randint(0, 10)), rng.randint(9, 17))
+                first_at = _at(first + timedelta(days=rng.randint(0, 5)), rng.randint(9, 17))
+                second_at = _at(second - timedelta(days=rng.randint(0, 5)), rng.randint(9, 17))
                 rounds += [(person, first_at, levels), (person, min(second_at, now), later)]
     users = register.users
     history.backdate(
@@ -491,8 +491,9 @@ def _write_assessments(rng, register, today, now):
 
 
 def _write_tutoring(rng, register, today):
-    """A newcomer of 93 and one of 95 tutored in each of the two years before (ended), and a
-    pair under way in the Val-d'Oise this year when it has none."""
+    """In 93 and in 95, a pair started in each of the two years before (a newcomer of the
+    autumn before, tutored until the next year's first weeks), and a pair under way in the
+    Val-d'Oise this year when it has none."""
     if TutoringPair.objects.filter(message=TUTORING_MESSAGE).exists():
         return
     data = loaders.read_yaml("tutoring.yaml", TutoringData)
@@ -542,19 +543,19 @@ def _write_tutoring(rng, register, today):
     for back in YEARS_BACK:
         year = today.year - back
         for code in FOCUS:
-            newcomers = [
-                p
-                for p in register.arrived(date(year, 1, 1), date(year, 6, 30), code)
-                if p not in paired and p not in tutors
-            ]
+            # Arrived in the year before, the latest first, so that the year's own newcomers stay
+            # without a tutor (the dashboard counts them); else one of the year's, all but one.
+            before = register.arrived(date(year - 1, 1, 1), date(year - 1, 12, 31), code)
+            before.sort(key=lambda p: register.first[p], reverse=True)
+            during = register.arrived(date(year, 1, 1), date(year, 12, 31), code)[:-1]
+            newcomers = [p for p in before + during if p not in paired and p not in tutors]
             if not newcomers:
                 continue
             newcomer = users[newcomers[0]]
-            started = register.first[newcomer.pk] + timedelta(days=rng.randint(20, 50))
+            started = max(date(year, 1, 8), register.first[newcomer.pk] + timedelta(days=20))
+            started += timedelta(days=rng.randint(0, 50))
             tutor = tutor_in(code, started)
-            if tutor is None:
-                continue
-            if TutoringPair.objects.filter(newcomer=newcomer).exists():
+            if tutor is None or TutoringPair.objects.filter(newcomer=newcomer).exists():
                 continue
             # Until the first weeks of the next year: under way on the year's last day.
             ended_on = date(year + 1, 1, 20) + timedelta(days=rng.randint(0, 40))
