@@ -17,7 +17,7 @@ where, on each day):
   93 and 95 for each of the three years (groups the dashboard shows);
 - tutoring pairs of newcomers of those years (ended), and one under way in the Val-d'Oise;
 - questions and experience notes of past years (`data/dashboards/`, written by the questions'
-  and notes' seeds), requests for « La boussole » of past years;
+  and notes' seeds) — La boussole keeps the 35 requests of the field (`resource_requests.py`);
 - a competency of the framework that no offer covers yet, which coordinators of Seine-Saint-Denis
   and of the Val-d'Oise look for (the dashboard's « besoin sans offre »).
 
@@ -57,15 +57,12 @@ from network.selectors.tutoring import room_left
 from network.services import peer_exchanges_set
 from network.services import tutoring as tutoring_services
 from resources.models import Resource, ResourceRead
-from resources.models.requests import ResourceRequest
-from resources.services import requests as resource_services
 from territories.models import Department
 
 from . import history, loaders
 from .draws import SEED, some
 from .notes import seed_notes
 from .questions import seed_questions
-from .resource_requests import RequestsData, _ask, _decide
 from .resource_requests import counts as request_counts
 from .tutoring import TutoringData
 
@@ -577,54 +574,6 @@ def _write_tutoring(rng, register, today):
                 pair(newcomer, tutor, min(started, today - timedelta(days=7)), None)
 
 
-# --- Requests for La boussole -------------------------------------------------------------------
-
-
-def _write_requests(rng, register, today):
-    """Requests of the two years before (sent, refused, withdrawn), in 93, 95 and elsewhere."""
-    boussole = Resource.objects.filter(on_request=True).order_by("pk").first()
-    if (
-        boussole is None
-        or ResourceRequest.objects.filter(
-            resource=boussole, asked_at__date__lt=date(today.year - 1, 1, 1)
-        ).exists()
-    ):
-        return
-    data = loaders.read_yaml("resource_requests.yaml", RequestsData)
-    staff = User.objects.get(email=STAFF)
-    asked_before = set(ResourceRequest.objects.values_list("requester_id", flat=True))
-    outcomes = ["sent", "sent", "refused", "withdrawn", "sent"]
-    reasons = iter(data.refusal_reasons * 10)
-    index = 100
-    for back in YEARS_BACK:
-        year = today.year - back
-        for code in (*FOCUS, None):
-            asked_on = date(year, rng.randint(2, 10), rng.randint(1, 26))
-            people = [
-                p
-                for p in register.in_post(asked_on, code, until=date(year, 12, 31))
-                if p not in asked_before
-            ]
-            for k, person in enumerate(some(rng, people, 3 if code else 5)):
-                asked_before.add(person)
-                index += 1
-                day = asked_on + timedelta(days=7 * k)
-                request = _ask(data, boussole, register.users[person], index, day)
-                outcome = outcomes[(index + k) % len(outcomes)]
-                answered = day + timedelta(days=data.answered_after_days)
-                if outcome == "withdrawn":
-                    resource_services.request_withdraw(
-                        request=request, person=register.users[person], now=_at(answered, 11)
-                    )
-                elif outcome == "refused":
-                    refuse, reason = resource_services.REFUSE, next(reasons)
-                    _decide(request, refuse, staff, answered, today, reason=reason)
-                else:
-                    request = _decide(request, resource_services.ACCEPT, staff, answered, today)
-                    sent = answered + timedelta(days=data.sent_after_days)
-                    _decide(request, resource_services.SEND, staff, sent, today, sent_on=sent)
-
-
 # --- A need no offer covers -----------------------------------------------------------------------
 
 
@@ -672,7 +621,6 @@ def seed_dashboards(*, today=None):
     _write_enrolments(rng, register, today, now)
     _write_assessments(rng, register, today, now)
     _write_tutoring(rng, register, today)
-    _write_requests(rng, register, today)
     _analyze()
     questions = seed_questions(today=today, data_file="dashboards/questions.yaml")
     notes = seed_notes(today=today, data_file="dashboards/notes.yaml")

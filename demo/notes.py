@@ -62,7 +62,9 @@ class _People:
     def __init__(self, today):
         self.accounts = {a.key: a.email for a in loaders.accounts().accounts}
         emails = set(self.accounts.values())
-        in_post = tenures_in_post(today).values("person_id")
+        # Read first: mid-seed, PostgreSQL's statistics still describe empty tables, and the
+        # subquery planned as a nested loop ran for minutes.
+        in_post = list(tenures_in_post(today).values_list("person_id", flat=True).distinct())
         self.by_department, self.turn = {}, {}
         rows = (
             User.objects.filter(pk__in=in_post)

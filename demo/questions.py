@@ -53,8 +53,10 @@ class _People:
 
     def __init__(self, today):
         self.accounts = {a.key: a.email for a in loaders.accounts().accounts}
+        # Read first: mid-seed, PostgreSQL's statistics describe empty tables (demo/notes.py).
+        in_post = list(tenures_in_post(today).values_list("person_id", flat=True).distinct())
         rows = (
-            User.objects.filter(pk__in=tenures_in_post(today).values("person_id"))
+            User.objects.filter(pk__in=in_post)
             .exclude(email__in=self.accounts.values())
             .values_list("pk", "tenures__post__schemes__department__code")
             .order_by("last_name", "first_name", "pk")

@@ -16,6 +16,7 @@ from territories.models import Commune, Department
 
 from . import loaders
 from .catalogue import seed_catalogue
+from .dashboards import seed_dashboards
 from .events import event_counts, seed_events
 from .library import seed_library
 from .news import seed_news
@@ -122,6 +123,7 @@ def seed_demo():
     questions = seed_questions()
     news = seed_news()
     vacancies = seed_vacancies()
+    dashboards = seed_dashboards()  # the two years before: every dashboard figure, 3-year trend
     refresh_planner_statistics()
     return {
         **territories,
@@ -140,4 +142,5 @@ def seed_demo():
         **packs,
         **news,
         **vacancies,
+        **dashboards,
     }

@@ -90,8 +90,12 @@ SQLITE_URL = f"sqlite:///{VAR_DIR / 'db.sqlite3'}"
 DATABASES = {"default": env.db("DATABASE_URL", default=SQLITE_URL)}
 
 
-def tune_sqlite(database):
-    """Web server and worker write at the same time: WAL, IMMEDIATE transactions, busy timeout."""
+def tune_database(database):
+    """SQLite: web server and worker write at the same time: WAL, IMMEDIATE transactions, busy
+    timeout. PostgreSQL: no JIT: it compiled each of the dashboard's aggregates for ~100 ms
+    before running it in a few (docs/performance.md, "Tableau de bord")."""
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        database.setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
     if database["ENGINE"] == "django.db.backends.sqlite3":
         database.setdefault("OPTIONS", {}).update(
             {
@@ -103,7 +107,7 @@ def tune_sqlite(database):
     return database
 
 
-tune_sqlite(DATABASES["default"])
+tune_database(DATABASES["default"])
 # No ATOMIC_REQUESTS: the URL map wraps each view with core.transactions.atomic_writes, which runs
 # requests that may write in one transaction and lets reads never wait for the write lock.
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -1,11 +1,11 @@
 """Production: refuses to start without its secrets; `check --deploy` passes."""
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import env, tune_database
 
 SECRET_KEY = env("SECRET_KEY")  # no default: ImproperlyConfigured when missing
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
-DATABASES = {"default": env.db("DATABASE_URL")}
+DATABASES = {"default": tune_database(env.db("DATABASE_URL"))}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DEBUG = False
 

@@ -83,8 +83,8 @@ def figures(period, scope) -> dict:
 
 # What the register cannot give for a past year: it keeps no history of schemes' statuses and
 # end dates (a contract renewed since shows its new end), so no scheme was "due" in a year
-# whose renewals are all signed.
-NOT_IN_THE_PAST = {"schemes_due"}
+# whose renewals are all signed. La boussole's 35 requests are those of the field, this year's.
+NOT_IN_THE_PAST = {"schemes_due", "boussole_requests"}
 
 
 def partner_scopes():

@@ -13,6 +13,7 @@ from agenda.models import Event
 from competencies.models import Competency
 from coordinators.models import CoordinatorProfile, Tenure
 from demo import loaders
+from demo.dashboards import UNCOVERED as UNCOVERED_COMPETENCY
 from demo.events import WELCOME_DAY
 from demo.pathways import (
     EXPERIENCED_LEVELS,
@@ -123,7 +124,9 @@ def test_about_half_the_coordinators_follow_a_pathway_at_different_stages(seeded
     counts, _ = seeded
     coordinators = in_post().count()
     enrolled = counts["personnes inscrites à un parcours"]
-    assert 0.4 * coordinators <= enrolled <= 0.6 * coordinators
+    # About half this year; the dashboards' seed adds people of the two years before who
+    # followed « Promotion de la santé » after a webinar (two thirds in all).
+    assert 0.4 * coordinators <= enrolled <= 0.7 * coordinators
     for pathway in Pathway.objects.all():
         assert pathway.enrolments.count() >= 5, pathway
     # Stages: some just started, some done a lot; sources from attendance, readings, declared.
@@ -159,8 +162,13 @@ def test_two_rounds_of_self_assessment_six_months_apart_showing_progress(seeded)
         competencies, rows = progress.assessment_history(User.objects.get(pk=row["person"]))
         (first, first_levels), (last, last_levels) = rows[0], rows[-1]
         assert last.created_at - first.created_at >= timedelta(days=182)
-        assert len(first_levels) == len(competencies)
-        progressed += sum(last_levels[c.pk] > first_levels[c.pk] for c in competencies)
+        # Every competency is rated, but the one the framework gained after (the dashboards'
+        # seed adds one that no offer covers yet).
+        unrated = {c.name for c in competencies if c.pk not in first_levels}
+        assert unrated <= {UNCOVERED_COMPETENCY["name"]}
+        progressed += sum(
+            last_levels.get(c.pk, 0) > first_levels.get(c.pk, 5) for c in competencies
+        )
     assert progressed > twice.count()  # more than one competency up per person on average
     assert not SelfAssessmentRating.objects.exclude(level__range=(1, 4)).exists()
     assert counts["auto-évaluations"] == SelfAssessment.objects.count()
