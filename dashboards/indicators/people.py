@@ -14,14 +14,16 @@ from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
 from coordinators.models import Scheme
-from coordinators.selectors import CURRENT_SCHEMES, tenures_in_post
+from coordinators.selectors import CURRENT_SCHEMES, in_post
 from territories.models import Department
 
 
 def _scheme_of(person_path, on):
+    # `tenures_in_post`'s conditions on the scheme's own post and tenure (one filter call: one
+    # join each), the scheme current: no subquery inside this correlated one.
     return Scheme.objects.filter(
+        in_post(on, tenure="posts__tenures__", post="posts__"),
         posts__tenures__person=OuterRef(person_path or "pk"),
-        posts__tenures__in=tenures_in_post(on),
         status__in=CURRENT_SCHEMES,
     ).order_by("department__code", "kind", "pk")
 
