@@ -50,6 +50,9 @@ PERMISSIONS = {
     # writes the yearly activity report.
     "dashboard.view": TEAM | {Role.PARTNER},
     "dashboard.export": TEAM | {Role.PARTNER},
+    # The named lists behind the figures that no other page shows (arrivals and departures): a
+    # partner's dashboard says « < 3 » about few people, so the names stay with the team.
+    "dashboard.lists": TEAM,
     "needs.texts": TEAM,
     "reports.edit": TEAM,
     # The staff back-office: its index (/gestion/) and each of its pages.

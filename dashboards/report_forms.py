@@ -41,6 +41,8 @@ class ReportForm(forms.Form):
 
 class NarrativeForm(forms.Form):
     text = forms.CharField(
+        # No maxlength in the page: a longer paste would be cut without a word; the server
+        # refuses it and says the limit.
         widget=forms.Textarea(attrs={"rows": 8}),
         max_length=TEXT_MAX_LENGTH,
         help_text=(
@@ -60,6 +62,7 @@ class NarrativeForm(forms.Form):
 
     def __init__(self, *args, label, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["text"].widget.attrs.pop("maxlength", None)
         self.fields["text"].label = label
 
     def clean(self):

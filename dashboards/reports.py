@@ -68,7 +68,9 @@ def without_links(section):
 def report_context(report, access) -> ReportContext:
     """The context the figures of `report` are counted in: its year, its territory."""
     scope = scope_for(access, department_codes=report.codes or ())
-    return ReportContext(Period.year(report.year), replace(scope, individual=False), access)
+    # A year under way stops at today, as on the dashboard (posts and vacancies "at its end").
+    period = Period.year(report.year).to_date()
+    return ReportContext(period, replace(scope, individual=False), access)
 
 
 def territory_label(departments) -> str:

@@ -157,6 +157,7 @@ def count_table(
     total_links=None,
     row_links=None,
     total_label="Total",
+    with_total=True,
 ):
     """A table of counts about people, suppressed for partners.
 
@@ -188,12 +189,12 @@ def count_table(
             inner,
             individual=individual,
             row_totals=margin if margin is not None else False,
-            column_totals=list(total) if total is not None else True,
+            column_totals=(list(total) if total is not None else True) if with_total else False,
             total=grand,
         )
         suppressed_inner = table.cells
         suppressed_margin = table.row_totals or [None for _ in inner]
-        suppressed_total = table.column_totals
+        suppressed_total = table.column_totals or []
         suppressed_grand = table.total
     column_keys = [column.key for column in columns]
 
@@ -215,7 +216,7 @@ def count_table(
         )
         for i, (key, label, _values) in enumerate(rows)
     ]
-    if rows and len(rows) > 1:
+    if rows and len(rows) > 1 and with_total:
         built.append(
             Row(
                 None,
@@ -234,7 +235,7 @@ def count_table(
         chart=chart,
         chart_columns=chart_columns,
         row_sums=row_totals is not None,
-        column_sums=len(rows) > 1,
+        column_sums=len(rows) > 1 and with_total,
     )
 
 

@@ -51,10 +51,9 @@ def newcomers_without_tutor(period, scope) -> Split:
     and who had no pair under way on that day (accepted by then, not ended by then: a pair
     ended since still counts for a past period)."""
     end = period.end
-    tutored = (
-        TutoringPair.objects.filter(_began(), newcomer=OuterRef("pk"), started_on__lte=end)
-        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=end))
-    )
+    tutored = TutoringPair.objects.filter(
+        _began(), newcomer=OuterRef("pk"), started_on__lte=end
+    ).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=end))
     first_post = (
         Tenure.objects.filter(person=OuterRef("pk"))
         .values("person")

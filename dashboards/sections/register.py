@@ -131,8 +131,8 @@ def _posts_table(context, posts, vacancies, due) -> FigureTable:
 
 def _movements(context, start, end, key):
     """The list of the arrivals or departures (`key`) from `start` to `end` (cut at the
-    period's end), or None when the reader may not read tenure history."""
-    if not context.may("register.history"):
+    period's end), or None when the reader may not see it (partners: `dashboard.lists`)."""
+    if not context.may("dashboard.lists"):
         return None
     end = min(end, context.period.end)
     return context.url(
@@ -176,6 +176,9 @@ def _turnover_tables(context, turnover, tenure) -> list:
             for key in ("arrivals", "departures")
         },
         total_label="Sur les années affichées",
+        # For partners, no total over the years: each year then reads the same in every
+        # period's view (a total over other years would let one subtract between two views).
+        with_total=individual,
     )
     last = years[-1]
     by_department = count_table(

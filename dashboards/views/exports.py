@@ -28,7 +28,7 @@ def _territory(context) -> str:
 
 
 def _period_slug(period) -> str:
-    """"2026" for a year (under way or not), else "20260101-20260630"."""
+    """ "2026" for a year (under way or not), else "20260101-20260630"."""
     start, end = period.start, period.end
     whole_year = (end.month, end.day) == (12, 31) or end == timezone.localdate()
     if (start.month, start.day) == (1, 1) and start.year == end.year and whole_year:

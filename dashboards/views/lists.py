@@ -1,7 +1,6 @@
 """The lists behind the dashboard's figures that no other page shows: the arrivals and
-departures of a period (`/tableau-de-bord/mouvements/`), in the reader's territory. Tenure
-history is personal data: the team and the partners of the territory read it
-(`register.history`), as on a scheme's page."""
+departures of a period (`/tableau-de-bord/mouvements/`), for the team (`dashboard.lists`):
+listed by dates, they would give a partner the small numbers its dashboard hides."""
 
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
@@ -39,7 +38,7 @@ def movements_in(context, kind):
     return tenures
 
 
-@requires("register.history")
+@requires("dashboard.lists")
 def movements(request):
     filters = read_filters(request)
     kind = "departures" if request.GET.get("sens") == "departs" else "arrivals"

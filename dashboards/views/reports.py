@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST, require_safe
 
@@ -140,9 +141,10 @@ def report_version_restore(request, pk, version_pk):
     if restored is None:
         messages.info(request, f"« {title} » : cette version est déjà le texte actuel.")
     else:
+        saved = timezone.localtime(version.created_at)
         messages.success(
             request,
-            f"« {title} » : la version du {version.created_at:%d/%m/%Y à %H:%M} est de "
+            f"« {title} » : la version du {saved:%d/%m/%Y à %H:%M} est de "
             "nouveau le texte actuel (le texte qu’elle remplace reste dans l’historique).",
         )
     return redirect(reverse("report", args=[report.pk]) + f"#partie-{version.part}")

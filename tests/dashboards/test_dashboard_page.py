@@ -208,21 +208,32 @@ def test_dd93_exports_hold_93_only(client, dd93, world):  # noqa: F811
 def test_the_list_of_arrivals_behind_a_figure(client, staff, dd93, world):  # noqa: F811
     login(client, staff)
     response = client.get(reverse("dashboard"), {"annee": 2026})
-    link = next(r for r in table(response.context, "registre-mouvements").rows if r.key == 2026)
-    assert "2 arrivées sur la période" in text(client.get(link.cells[0].link))
+    trend = table(response.context, "registre-mouvements")
+    arrivals = next(r for r in trend.rows if r.key == 2026).cells[0].link
+    assert "2 arrivées sur la période" in text(client.get(arrivals))
+    departures = next(r for r in trend.rows if r.key == 2026).cells[1].link
+    assert "sens=departs" in departures
+    assert "2 départs sur la période" in text(client.get(departures))
+    # Listed by dates, the names would give a partner the « < 3 » of its dashboard: partners
+    # get no link and no list.
     login(client, dd93)
     response = client.get(reverse("dashboard"), {"annee": 2026})
     trend = table(response.context, "registre-mouvements")
-    # Hidden figures ("< 3") link nowhere: the list would give them away; the three years'
-    # 3 arrivals in 93 (Bob, Carla, Fay) do.
-    assert next(r for r in trend.rows if r.key == 2026).cells[0].link is None
-    assert "3 arrivées sur la période" in text(client.get(trend.rows[-1].cells[0].link))
-    arrivals = client.get(reverse("dashboard_movements"), {"annee": 2026, "departement": "95"})
-    page = text(arrivals)
-    # 93 in 2026: Fay on P7 (shared with a 95 scheme); Dan's move to P4 (95 only) is not shown.
-    assert "1 arrivée sur la période" in page
-    departures = client.get(reverse("dashboard_movements"), {"annee": 2026, "sens": "departs"})
-    assert "1 départ sur la période" in text(departures)
+    assert all(cell.link is None for row in trend.rows for cell in row.cells)
+    assert client.get(reverse("dashboard_movements"), {"annee": 2026}).status_code == 403
+
+
+def test_a_partner_s_trend_has_no_total_to_subtract_from(client, dd93, world):  # noqa: F811
+    """A year reads the same in every period's view: no total over the years, no figure
+    hidden only to protect another (the 2025 view and the 2026 view agree on 2025)."""
+    login(client, dd93)
+    views = {}
+    for year in (2025, 2026):
+        trend = table(client.get(URL, {"annee": year}).context, "registre-mouvements")
+        assert not any(r.total for r in trend.rows)
+        views[year] = {r.key: [c.label for c in r.cells] for r in trend.rows}
+    assert views[2025][2025] == views[2026][2025]
+    assert views[2025][2024] == views[2026][2024]
 
 
 def test_the_three_years_total_lists_the_three_years(client, staff, world):  # noqa: F811
@@ -246,11 +257,16 @@ def bulk(size):
         )
 
 
-@pytest.mark.parametrize("who", ["staff", "dd93", "ars_hq"])
 @pytest.mark.parametrize(
-    "url",
-    [URL, "/tableau-de-bord/tableau-de-bord.xlsx", "/tableau-de-bord/mouvements/"],
-    ids=["page", "workbook", "movements"],
+    ("who", "url"),
+    [
+        ("staff", URL),
+        ("dd93", URL),
+        ("ars_hq", URL),
+        ("staff", "/tableau-de-bord/tableau-de-bord.xlsx"),
+        ("dd93", "/tableau-de-bord/tableau-de-bord.xlsx"),
+        ("staff", "/tableau-de-bord/mouvements/"),
+    ],
 )
 def test_the_queries_are_constant(client, request, who, url):
     login(client, request.getfixturevalue(who))
