@@ -29,6 +29,11 @@ class SchemeFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         label="Statut", choices=Scheme.Status.choices, empty_label="Tous"
     )
+    current = django_filters.BooleanFilter(
+        label="En cours ou en renouvellement",
+        method="filter_current",
+        widget=YesNoAllWidget(),
+    )
     vacancy = django_filters.BooleanFilter(
         label="Avec un poste vacant ou inconnu",
         method="filter_vacancy",
@@ -42,7 +47,7 @@ class SchemeFilter(django_filters.FilterSet):
 
     class Meta:
         model = Scheme
-        fields = ["q", "kind", "department", "status", "vacancy", "renewal_due"]
+        fields = ["q", "kind", "department", "status", "current", "vacancy", "renewal_due"]
 
     def __init__(self, *args, access, **kwargs):
         super().__init__(*args, **kwargs)
@@ -60,6 +65,13 @@ class SchemeFilter(django_filters.FilterSet):
             | Q(communes__name__icontains=value)
             | Q(communes__code_insee=value)
         ).distinct()
+
+    def filter_current(self, queryset, name, value):
+        """The schemes the dashboard counts as running (its links say `current=true`)."""
+        if value is None:
+            return queryset
+        running = Q(status__in=selectors.CURRENT_SCHEMES)
+        return queryset.filter(running) if value else queryset.exclude(running)
 
     def filter_vacancy(self, queryset, name, value):
         if value is None:

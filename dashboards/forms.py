@@ -15,7 +15,11 @@ from .sections import Context
 
 
 class DashboardFilters(forms.Form):
-    annee = forms.TypedChoiceField(label="Année", coerce=int, required=False)
+    annee = forms.TypedChoiceField(
+        label="Année",
+        coerce=int,
+        required=False,
+    )
     du = DateField(label="Du", required=False, widget=DateInput())
     au = DateField(label="Au", required=False, widget=DateInput())
     departement = forms.MultipleChoiceField(
@@ -26,9 +30,12 @@ class DashboardFilters(forms.Form):
     def __init__(self, data, *, access):
         super().__init__(data)
         this_year = timezone.localdate().year
-        self.fields["annee"].choices = [("", "Période choisie")] + [
+        self.fields["annee"].choices = [("", "Dates ci-contre")] + [
             (year, str(year)) for year in range(this_year, FIRST_YEAR - 1, -1)
         ]
+        self.fields["annee"].error_messages["invalid_choice"] = (
+            f"Choisissez une année entre {FIRST_YEAR} et {this_year}."
+        )
         departments = access.departments().order_by("code")
         self.fields["departement"].choices = [
             (code, f"{name} ({code})") for code, name in departments.values_list("code", "name")

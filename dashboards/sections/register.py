@@ -51,12 +51,9 @@ def _schemes_table(context, schemes) -> FigureTable:
 
     def cells(figures, code):
         values = [sum(figures[kind][status] for status in statuses) for kind in kinds]
-        links = [
-            _scheme_list(context, code, kind=kind) if not context.scope.scheme_kind else None
-            for kind in kinds
-        ]
+        links = [_scheme_list(context, code, kind=kind, current="true") for kind in kinds]
         result = [Cell(shown(value), link) for value, link in zip(values, links, strict=True)]
-        result.append(Cell(shown(sum(values)), _scheme_list(context, code)))
+        result.append(Cell(shown(sum(values)), _scheme_list(context, code, current="true")))
         return result
 
     rows = [
@@ -273,7 +270,11 @@ def build(context) -> Section:
     arrivals = _last_cell(trend, last, 0)
     departures = _last_cell(trend, last, 1)
     cards = [
-        Card("dispositifs en cours", shown(running), link=_scheme_list(context)),
+        Card(
+            "dispositifs en cours",
+            shown(running),
+            link=_scheme_list(context, current="true"),
+        ),
         Card(
             "postes pourvus",
             shown(posts.total["filled"]),

@@ -33,6 +33,7 @@ def figure_chart(table):
     return format_html(
         '<figure class="chart" aria-hidden="true">'
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" width="100%" '
+        'font-size="12" font-family="DejaVu Sans, Verdana, sans-serif" '
         'preserveAspectRatio="xMinYMin meet" focusable="false">{}</svg>'
         '<ul class="chart-legend list-inline small mb-0">{}</ul></figure>',
         chart.width,

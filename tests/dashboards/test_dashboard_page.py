@@ -128,7 +128,8 @@ def test_a_partner_s_tables_never_leave_a_lone_hidden_figure(client, request, wh
         ({"du": "0001-01-01", "au": "2026-01-01"}, "Indiquez une date"),
         ({"du": "2026-01-01"}, "Indiquez le début et la fin"),
         ({"du": "pas une date", "au": "2026-01-01"}, "Saisissez une date valide"),
-        ({"annee": "1"}, "Sélectionnez un choix valide"),
+        ({"annee": "1"}, "Choisissez une année entre 2015 et 2026."),
+        ({"annee": "2100"}, "Choisissez une année entre 2015 et 2026."),
     ],
 )
 def test_a_wrong_period_is_said_in_french(client, staff, query, message):
@@ -300,3 +301,15 @@ def test_every_table_export_keeps_dd93_in_93(client, staff, dd93, world):  # noq
                 content = " ".join(str(c.value) for r in sheet.iter_rows() for c in r)
             assert "(75)" not in content and "(95)" not in content, (slug, file_format)
             assert "Paris" not in content and "Val-d'Oise" not in content, slug
+
+
+def test_the_running_schemes_figure_opens_the_running_schemes(client, staff, world):  # noqa: F811
+    login(client, staff)
+    response = client.get(URL, {"annee": 2026})
+    schemes = table(response.context, "registre-dispositifs")
+    d95 = next(r for r in schemes.rows if r.key == "95")
+    # 95: S3 (CLSM) runs, S4 (CLS) has ended: the figure says 1, its list shows S3 only.
+    assert d95.cells[-1].label == "1"
+    listed = client.get(d95.cells[-1].link)
+    assert "1 dispositif" in text(listed)
+    assert listed.context["page"].paginator.count == 1

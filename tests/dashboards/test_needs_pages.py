@@ -83,7 +83,7 @@ def test_dd93_asking_for_paris_gets_seine_saint_denis(client, dd93, world):
         ({"du": "2014-01-01", "au": "2014-12-31"}, "Les données du réseau commencent en 2015"),
         ({"du": "2015-01-01", "au": "2025-12-31"}, "Une période couvre au plus 5 ans"),
         ({"du": "2025-01-01", "au": ""}, "Indiquez le début et la fin de la période"),
-        ({"annee": "1999"}, "choix valide"),
+        ({"annee": "1999"}, "Choisissez une année entre 2015"),
     ],
 )
 def test_a_wrong_period_says_why_in_french_and_shows_no_figure(
