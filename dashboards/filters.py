@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts.access import Role
 from coordinators.models import Scheme
+from territories.models import Department
 
 # A period longer than this is refused: figures over a decade say nothing of the programme.
 MAX_PERIOD_YEARS = 5
@@ -98,11 +99,18 @@ class Scope:
         return {f"{field}__code__in": self.department_codes}
 
 
+def _all_codes() -> frozenset:
+    return frozenset(Department.objects.values_list("code", flat=True))
+
+
 def scope_for(access, *, department_codes=(), scheme_kind=None) -> Scope:
     """The scope `access` may count, narrowed to the départements and the scheme type asked
     for (in the URL): asked départements outside the reader's territory are dropped; none left
-    means the reader's whole territory. An unknown scheme type is ignored."""
+    means the reader's whole territory. An unknown scheme type is ignored. A territory of every
+    département (the ARS head office) counts as the region, as staff's does."""
     allowed = access.department_codes  # None: the region
+    if allowed is not None and len(allowed) > 1 and allowed >= _all_codes():
+        allowed = None  # a territory of every département (the ARS head office) is the region
     asked = frozenset(code for code in department_codes if code)
     if allowed is not None:
         asked &= allowed

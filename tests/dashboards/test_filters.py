@@ -38,6 +38,7 @@ def test_a_year_and_a_period_are_named_as_people_say_them():
     )
 
 
+@pytest.mark.django_db
 def test_a_partner_asking_for_another_departement_keeps_its_own():
     assert scope_for(DD93, department_codes=["75"]).department_codes == {"93"}
     assert scope_for(DD93, department_codes=["75", "93"]).department_codes == {"93"}
@@ -50,6 +51,19 @@ def test_regional_readers_see_the_region_or_what_they_choose():
     assert scope_for(ARS).department_codes is None and scope_for(ARS).regional
     assert scope_for(ARS, department_codes=["75"]).department_codes == {"75"}
     assert not scope_for(ARS).individual and scope_for(STAFF).individual
+
+
+@pytest.mark.django_db
+def test_a_territory_of_every_departement_is_the_region():
+    """The ARS head office's organisation lists the eight départements: it reads the region,
+    people of unknown département included, as staff do (not individual rows)."""
+    every = Access(
+        Role.PARTNER,
+        department_codes=frozenset({"75", "77", "78", "91", "92", "93", "94", "95"}),
+    )
+    assert scope_for(every).department_codes is None and scope_for(every).regional
+    assert scope_for(every, department_codes=["93"]).department_codes == {"93"}
+    assert not scope_for(every).individual
 
 
 def test_an_unknown_scheme_type_is_ignored():
