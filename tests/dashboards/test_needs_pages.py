@@ -38,7 +38,7 @@ def test_staff_read_the_counts_and_the_texts(client, staff, world):
 
 def test_a_pending_sign_up_is_not_read(client, staff, world):
     html = page(client, staff, NEEDS, q="tout")
-    assert "0 personne dont le nom ou les textes contiennent « tout »" in html
+    assert "Aucune personne dont le nom ou les textes contiennent « tout »" in html
     assert "Aucun nom ni aucun texte ne contient tous les mots cherchés." in html
     assert 'id="niveau-skills"' not in html
 
