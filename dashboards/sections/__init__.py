@@ -8,6 +8,7 @@ and links each figure to the list it counts when `context.may_list(...)` says th
 see it."""
 
 from dataclasses import dataclass
+from datetime import date
 from functools import cached_property
 from urllib.parse import urlencode
 
@@ -15,6 +16,7 @@ from django.urls import reverse
 
 from territories.models import Department
 
+from ..filters import Period
 from ..indicators.register import scope_departments
 
 # (slug, title) in the order of the page; the builders are imported lazily by `build_sections`.
@@ -71,6 +73,20 @@ class Context:
         codes = self.scope.department_codes
         if codes is not None and codes != self.access.department_codes:
             params["departement"] = sorted(codes)
+        return params
+
+    @property
+    def link_params(self) -> dict:
+        """The period and the scope as query parameters, for links between the dashboard's
+        pages: a year as `annee` (a year under way stays the year under way tomorrow), else
+        `du`/`au`, then `filter_params` (None values left out)."""
+        period = self.period
+        year = period.start.year
+        if period.start == date(year, 1, 1) and Period.year(year).to_date() == period:
+            params = {"annee": year}
+        else:
+            params = {"du": period.start.isoformat(), "au": period.end.isoformat()}
+        params.update((k, v) for k, v in self.filter_params.items() if v is not None)
         return params
 
     def may(self, permission) -> bool:

@@ -8,7 +8,6 @@ same figures in the same order, it hides the same cells everywhere, so that no p
 what another hides."""
 
 from dataclasses import dataclass, field
-from datetime import date
 
 from django.core.paginator import Paginator
 
@@ -17,7 +16,6 @@ from coordinators.selectors import CURRENT_SCHEMES, tenures_in_post
 from core.search import search_words
 from core.text import fold
 
-from ..filters import Period
 from ..indicators import needs as indicators
 from ..tables import STACKED, Card, Column, Section, count_table
 
@@ -42,20 +40,6 @@ NO_HISTORY = (
 )
 
 
-def filter_params(context) -> dict:
-    """The filters of `context` as query parameters, for links between the dashboard's pages:
-    the period (a year as `annee`, so that a year under way stays the year under way), then
-    the scope as `Context.filter_params` writes it."""
-    period = context.period
-    year = period.start.year
-    if period.start == date(year, 1, 1) and Period.year(year).to_date() == period:
-        params = {"annee": year}
-    else:
-        params = {"du": period.start.isoformat(), "au": period.end.isoformat()}
-    params.update((key, value) for key, value in context.filter_params.items() if value is not None)
-    return params
-
-
 # --- The section ----------------------------------------------------------------------------
 
 
@@ -74,7 +58,7 @@ def _levels_table(context, levels):
     ]
     links, total_links = {}, {}
     if context.may("needs.texts"):
-        params = filter_params(context)
+        params = context.link_params
         for code, _label, _values in rows:
             if code is not None:
                 url = context.url("dashboard_needs", **{**params, "departement": [code]})
@@ -203,7 +187,7 @@ def build(context) -> Section:
         + [(key, label) for key, _column, label in LEVELS]
         if cell(key) is not None
     ]
-    params = filter_params(context)
+    params = context.link_params
     return Section(
         SLUG,
         TITLE,

@@ -13,7 +13,6 @@ from datetime import date
 from django.utils import timezone
 
 from agenda.models import Event
-from territories.models import Department
 
 from ..indicators.participation import (
     KINDS,
@@ -47,18 +46,11 @@ KIND_LABELS = dict(Event.Kind.choices)
 
 class _Agenda:
     """Links to the agenda's list of events (`agenda`: filters kind, département id, past),
-    for readers who may see it; the département ids are read once, when a link needs them."""
+    for readers who may see it."""
 
     def __init__(self, context):
         self.context = context
         self.allowed = context.may("events.view")
-        self._pks = None
-
-    def department_pk(self, code):
-        if self._pks is None:
-            codes = [code for code, _name in self.context.departments]
-            self._pks = dict(Department.objects.filter(code__in=codes).values_list("code", "pk"))
-        return self._pks.get(code)
 
     def url(self, *, code=None, kind=None):
         if not self.allowed:
@@ -66,7 +58,7 @@ class _Agenda:
         if code is None and len(self.context.departments) == 1:
             code = self.context.departments[0][0]
         past = "passes" if self.context.period.start <= timezone.localdate() else None
-        department = self.department_pk(code) if code else None
+        department = self.context.department_pk(code) if code else None
         return self.context.url("agenda", kind=kind, department=department, quand=past)
 
 

@@ -209,16 +209,16 @@ def test_filters_carry_over_to_the_needs_pages(world):
         scope_for(STAFF, department_codes=["93", "95"], scheme_kind="CLS"),
         STAFF,
     )
-    assert section.filter_params(context) == {
+    assert context.link_params == {
         "du": "2025-01-01",
         "au": "2025-06-30",
         "departement": ["93", "95"],
         "type": "CLS",
     }
     # A partner's territory is implied, never written in the URL; a choice within it is.
-    assert "departement" not in section.filter_params(context_for(DD93))
+    assert "departement" not in context_for(DD93).link_params
     crpv = Access(Role.PARTNER, department_codes=frozenset({"95", "78"}))
-    assert section.filter_params(context_for(crpv, department_codes=["95"])) == {
+    assert context_for(crpv, department_codes=["95"]).link_params == {
         "annee": 2025,
         "departement": ["95"],
     }
@@ -227,7 +227,7 @@ def test_filters_carry_over_to_the_needs_pages(world):
 @time_machine.travel("2026-11-25 12:00 +0100", tick=False)
 def test_a_year_under_way_stays_the_year_in_links():
     context = Context(Period.year(2026).to_date(), scope_for(STAFF), STAFF)
-    assert section.filter_params(context) == {"annee": 2026}
+    assert context.link_params == {"annee": 2026}
 
 
 @pytest.mark.parametrize(
