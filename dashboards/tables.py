@@ -85,6 +85,13 @@ class FigureTable:
     def note(self) -> str:
         return SUPPRESSED_NOTE if self.suppressed else ""
 
+    def add_column(self, column, cell_for):
+        """A column computed beside the others (a rate, a median): `cell_for(row)` gives each
+        row's `Cell`, the total row's included."""
+        self.columns.append(column)
+        for row in self.rows:
+            row.cells.append(cell_for(row))
+
     @property
     def body(self):
         """[(row, [(cell, unit)])] for the templates: each figure with its column's unit."""
@@ -239,9 +246,12 @@ def count_table(
     )
 
 
-def statistic_cell(value, people, *, individual, link=None) -> Cell:
+def statistic_cell(value, people, *, individual, link=None, counts=()) -> Cell:
     """A median, a rate or an average computed over `people` persons (suppressed for partners
-    over 1 or 2 people); None stays None (nothing to compute)."""
+    over 1 or 2 people); None stays None (nothing to compute). A rate is hidden too when one of
+    the `counts` cells it is computed from is: a rate and one count give the other back."""
+    if not individual and any(cell.suppressed for cell in counts):
+        return Cell(Suppressed())
     figure = suppress_statistic(value, people, individual=individual)
     return Cell(figure, link if isinstance(figure, Shown) else None)
 

@@ -124,14 +124,6 @@ def _steps_table(context, split) -> FigureTable:
     )
 
 
-def _rate_cell(completed_cell, enrolments_cell, completed, enrolments, individual) -> Cell:
-    """The share of enrolments completed: hidden whenever one of its two counts is (a rate
-    and one count give the other back)."""
-    if completed_cell.suppressed or enrolments_cell.suppressed:
-        return Cell(Suppressed())
-    return statistic_cell(percent(completed, enrolments), enrolments, individual=individual)
-
-
 def _completion_table(context, completions) -> FigureTable:
     completions = sorted(completions, key=lambda row: (row.pathway.title.lower(), row.pathway.pk))
     rows = [
@@ -164,23 +156,30 @@ def _completion_table(context, completions) -> FigureTable:
         chart=BARS,
         chart_columns=["enrolments", "completed"],
     )
-    table.columns.append(Column("rate", "Taux d’achèvement", PERCENT))
-    raw = [values for _key, _label, values in rows]
-    if len(rows) > 1:
-        raw.append([sum(values[0] for values in raw), sum(values[1] for values in raw)])
-    for row, (enrolled, completed) in zip(table.rows, raw, strict=True):
-        row.cells.append(
-            _rate_cell(row.cells[1], row.cells[0], completed, enrolled, context.individual)
+    figures = {key: values for key, _label, values in rows}
+    total = [sum(values[0] for values in figures.values()), sum(v[1] for v in figures.values())]
+
+    def rate(row):
+        enrolled, completed = total if row.total else figures[row.key]
+        return statistic_cell(
+            percent(completed, enrolled),
+            enrolled,
+            individual=context.individual,
+            counts=row.cells[0:2],
         )
+
+    table.add_column(Column("rate", "Taux d’achèvement", PERCENT), rate)
     return table
 
 
 def _with_medians(table, medians_of, individual) -> FigureTable:
     """`table` (one count column: completions) with the median of each row beside its count."""
-    table.columns.append(Column("median", "Durée médiane", DAYS))
-    for row in table.rows:
-        median, count = medians_of(row)
-        row.cells.append(statistic_cell(median, count, individual=individual))
+
+    def median(row):
+        value, count = medians_of(row)
+        return statistic_cell(value, count, individual=individual)
+
+    table.add_column(Column("median", "Durée médiane", DAYS), median)
     return table
 
 

@@ -66,14 +66,6 @@ def _label(context, code):
     return f"{context.department_name(code)} ({code})"
 
 
-def _rate_cell(value, people, *, individual, hidden_if):
-    """A rate over `people`, hidden for partners as `statistic_cell` says, and also when one
-    of the cells it is computed from is hidden (`hidden_if`)."""
-    if not individual and any(cell.suppressed for cell in hidden_if):
-        return Cell(Suppressed())
-    return statistic_cell(value, people, individual=individual)
-
-
 def _attendance_table(context, agenda, attendance) -> FigureTable:
     keys = ("registrations", "registered_recorded", "present", "no_shows")
     table = count_table(
@@ -110,17 +102,17 @@ def _attendance_table(context, agenda, attendance) -> FigureTable:
         if context.individual
         else None,
     )
-    table.columns.append(Column("attendance_rate", "Taux de présence", PERCENT))
-    for row in table.rows:
+
+    def rate(row):
         figures = attendance.total if row.total else attendance.rows[row.key]
-        row.cells.append(
-            _rate_cell(
-                figures["attendance_rate"],
-                figures["registered_recorded"],
-                individual=context.individual,
-                hidden_if=row.cells[1:3],
-            )
+        return statistic_cell(
+            figures["attendance_rate"],
+            figures["registered_recorded"],
+            individual=context.individual,
+            counts=row.cells[1:3],
         )
+
+    table.add_column(Column("attendance_rate", "Taux de présence", PERCENT), rate)
     return table
 
 
@@ -220,17 +212,17 @@ def _reach_table(context, reach) -> FigureTable:
         ),
         chart=BARS,
     )
-    table.columns.append(Column("share", "Part", PERCENT))
-    for row in table.rows:
+
+    def share(row):
         figures = reach.total if row.total else reach.rows[row.key]
-        row.cells.append(
-            _rate_cell(
-                figures["share"],
-                figures["in_post"],
-                individual=context.individual,
-                hidden_if=row.cells[0:2],
-            )
+        return statistic_cell(
+            figures["share"],
+            figures["in_post"],
+            individual=context.individual,
+            counts=row.cells[0:2],
         )
+
+    table.add_column(Column("share", "Part", PERCENT), share)
     return table
 
 
@@ -259,17 +251,17 @@ def _welcome_table(context, welcome) -> FigureTable:
         ),
         chart=BARS,
     )
-    table.columns.append(Column("share", "Part", PERCENT))
-    for row in table.rows:
+
+    def share(row):
         figures = welcome.total if row.total else welcome.rows[row.key]
-        row.cells.append(
-            _rate_cell(
-                percent(figures["welcomed"], figures["newcomers"]),
-                figures["newcomers"],
-                individual=context.individual,
-                hidden_if=row.cells[0:2],
-            )
+        return statistic_cell(
+            percent(figures["welcomed"], figures["newcomers"]),
+            figures["newcomers"],
+            individual=context.individual,
+            counts=row.cells[0:2],
         )
+
+    table.add_column(Column("share", "Part", PERCENT), share)
     return table
 
 
@@ -313,16 +305,16 @@ def _trend_table(context, trend, attendance_table, reach_table) -> FigureTable:
         # The period's own figures: hidden here wherever the section's tables hide them.
         _hide_where_hidden(table, last, attendance_table, ("registrations", "present"))
         _hide_where_hidden(table, last, reach_table, ("in_post", "reached"))
-    table.columns.append(Column("share", "Part des coordinateur·rices venu·es", PERCENT))
-    for row in table.rows:
-        row.cells.append(
-            _rate_cell(
-                trend[row.key]["share"],
-                trend[row.key]["in_post"],
-                individual=context.individual,
-                hidden_if=row.cells[2:4],
-            )
+
+    def share(row):
+        return statistic_cell(
+            trend[row.key]["share"],
+            trend[row.key]["in_post"],
+            individual=context.individual,
+            counts=row.cells[2:4],
         )
+
+    table.add_column(Column("share", "Part des coordinateur·rices venu·es", PERCENT), share)
     return table
 
 

@@ -198,13 +198,13 @@ def _turnover_tables(context, turnover, tenure) -> list:
         ),
         chart=BARS,
     )
+
     # The median tenure of the period's departures, beside each row (over its own count).
-    by_department.columns.append(Column("median_days", "Durée médiane en poste", DAYS))
-    for row in by_department.rows:
+    def median(row):
         figures = tenure.total if row.total else tenure.rows[row.key]
-        row.cells.append(
-            statistic_cell(figures["median_days"], figures["ended"], individual=individual)
-        )
+        return statistic_cell(figures["median_days"], figures["ended"], individual=individual)
+
+    by_department.add_column(Column("median_days", "Durée médiane en poste", DAYS), median)
     return [trend, by_department]
 
 
