@@ -88,3 +88,29 @@ class NarrativeVersion(models.Model):
 
     def __str__(self):
         return f"{self.report} — {self.part} ({self.created_at:%d/%m/%Y %H:%M})"
+
+
+class Placement(models.Model):
+    """Where a person counts on one day (`indicators.people`): a temporary table that
+    `indicators.people.placed` fills for the time of one dashboard and drops after, so that
+    every indicator joins it rather than placing each of its rows again. Never migrated
+    (`managed = False`); nothing outside that block reads it."""
+
+    person = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        primary_key=True,
+        on_delete=models.DO_NOTHING,  # deleting a person never reads this table
+        db_constraint=False,
+        related_name="dashboard_placement",
+    )
+    place = models.CharField(max_length=3)  # a département's code
+    # The scheme's type; NULL (not "") when placed by a profile's commune, as the rule's query
+    # writes it.
+    place_kind = models.CharField(max_length=4, null=True)  # noqa: DJ001
+
+    class Meta:
+        managed = False
+        db_table = "dashboards_placement"
+
+    def __str__(self):
+        return f"{self.person_id}: {self.place}"

@@ -8,14 +8,22 @@ taken on the period's end. A person with neither counts in the region's total on
 département `None`, and never in a partner's figures; with a scheme type chosen, only people
 holding a post of that type count."""
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
-from django.db.models import OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db import connection, transaction
+from django.db.models import CharField, Exists, F, OuterRef, Subquery, Value, Window
+from django.db.models.functions import Coalesce, RowNumber
 
-from coordinators.models import Scheme
-from coordinators.selectors import CURRENT_SCHEMES, in_post
+from coordinators.models import CoordinatorProfile, Scheme
+from coordinators.selectors import CURRENT_SCHEMES, in_post, tenures_in_post
 from territories.models import Department
+
+from ..models import Placement
+
+# The day whose placements the `placed` block under way holds, else None.
+_placed_on = ContextVar("placed_on", default=None)
 
 
 def _scheme_of(person_path, on):
@@ -28,24 +36,97 @@ def _scheme_of(person_path, on):
     ).order_by("department__code", "kind", "pk")
 
 
-def in_scope(queryset, scope, person_path, on):
-    """`queryset` annotated with `place` (a département code or None) and `place_kind` (the
-    scheme type or None) of the person at `person_path` (None: the rows are people) on `on`,
-    restricted to `scope`."""
+def _placed(queryset, person_path, on):
+    """The rule itself: `place` and `place_kind` computed for each row (two correlated
+    subqueries)."""
     scheme = _scheme_of(person_path, on)
     prefix = f"{person_path}__" if person_path else ""
-    queryset = queryset.annotate(
+    return queryset.annotate(
         place=Coalesce(
             Subquery(scheme.values("department__code")[:1]),
             f"{prefix}coordinator_profile__commune__department__code",
         ),
         place_kind=Subquery(scheme.values("kind")[:1]),
     )
+
+
+def in_scope(queryset, scope, person_path, on):
+    """`queryset` annotated with `place` (a département code or None) and `place_kind` (the
+    scheme type or None) of the person at `person_path` (None: the rows are people) on `on`,
+    restricted to `scope`. Inside a `placed(on)` block the places are read from its table (one
+    join), else computed for each row."""
+    if _placed_on.get() == on:
+        path = f"{person_path}__dashboard_placement" if person_path else "dashboard_placement"
+        queryset = queryset.annotate(place=F(f"{path}__place"), place_kind=F(f"{path}__place_kind"))
+    else:
+        queryset = _placed(queryset, person_path, on)
     if scope.department_codes is not None:
         queryset = queryset.filter(place__in=scope.department_codes)
     if scope.scheme_kind:
         queryset = queryset.filter(place_kind=scope.scheme_kind)
     return queryset
+
+
+def _placements(on):
+    """Every person who has a place on `on`, with it: (person_id, place, place_kind) rows, the
+    rule of `_placed` in one pass (a scheme held, the first by département code, type and id;
+    else the commune of a profile) rather than two subqueries per person."""
+    held = (
+        Scheme.objects.filter(
+            in_post(on, tenure="posts__tenures__", post="posts__"), status__in=CURRENT_SCHEMES
+        )
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("posts__tenures__person")],
+                order_by=[F("department__code"), F("kind"), F("pk")],
+            )
+        )
+        .filter(rank=1)
+        .order_by()
+        .values(
+            person_id=F("posts__tenures__person"),
+            place=F("department__code"),
+            place_kind=F("kind"),
+        )
+    )
+    elsewhere = (
+        CoordinatorProfile.objects.filter(commune__isnull=False)
+        .exclude(Exists(tenures_in_post(on).filter(person=OuterRef("user"))))
+        .order_by()
+        .values(
+            person_id=F("user_id"),
+            place=F("commune__department__code"),
+            place_kind=Value(None, output_field=CharField()),
+        )
+    )
+    return held.union(elsewhere, all=True)
+
+
+@contextmanager
+def placed(on):
+    """Within the block, `in_scope(..., on)` reads each person's place from a temporary table
+    (`models.Placement`) filled once from `_placements(on)`, instead of placing the rows of
+    every indicator again: two queries (three on PostgreSQL, which is told the table's
+    statistics), whatever the volume. The table lives in the block's transaction: dropped at
+    its end, gone with a rollback."""
+    if _placed_on.get() is not None:  # a block is already under way: its table serves
+        yield
+        return
+    sql, params = _placements(on).query.sql_with_params()
+    table = connection.ops.quote_name(Placement._meta.db_table)
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(f"CREATE TEMPORARY TABLE {table} AS {sql}", params)
+            if connection.vendor == "postgresql":
+                cursor.execute(f"ANALYZE {table}")
+        token = _placed_on.set(on)
+        try:
+            yield
+        finally:
+            _placed_on.reset(token)
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE {table}")
 
 
 def scope_codes(scope):

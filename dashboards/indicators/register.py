@@ -17,7 +17,7 @@ import statistics
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Case, CharField, Count, Min, OuterRef, Q, Subquery, Value, When
+from django.db.models import Count, Min, OuterRef, Q, Subquery
 from django.db.models.functions import ExtractYear
 
 from coordinators.models import Scheme, Tenure
@@ -44,6 +44,7 @@ SENIORITY_BANDS = (
     ("3_to_5", "3 à 5 ans", 3, 5),
     ("5_and_more", "5 ans et plus", 5, None),
 )
+SENIORITY_KEYS = [key for key, _label, _low, _high in SENIORITY_BANDS]
 
 
 @dataclass
@@ -264,11 +265,20 @@ def median_tenure(period, scope) -> Breakdown:
 # --- Seniority ----------------------------------------------------------------------------
 
 
+def _seniority_band(first_start, on):
+    """The key of the band of someone whose first post began on `first_start`, on `on`."""
+    for key, _label, low, _high in reversed(SENIORITY_BANDS):
+        if first_start <= add_months(on, -12 * low):
+            return key
+    return SENIORITY_BANDS[0][0]
+
+
 def seniority_bands(period, scope) -> Breakdown:
     """Coordinators in post on the period's end (`tenures_in_post`), by seniority in the job:
     years since their first coordination post, on any post (the register keeps every tenure;
     a move to another post does not make someone a beginner). {band: n}, a person once per
-    département and once in the total. Two queries."""
+    département and once in the total. Two queries: the people are read (one row per person
+    and département, their first start computed once each), the bands counted from them."""
     end = period.end
     first_start = Subquery(
         Tenure.objects.filter(person=OuterRef("person"))
@@ -276,29 +286,25 @@ def seniority_bands(period, scope) -> Breakdown:
         .annotate(first=Min("started_on"))
         .values("first")[:1]
     )
-    whens = []
-    for key, _label, low, _high in reversed(SENIORITY_BANDS):
-        whens.append(When(first_start__lte=add_months(end, -12 * low), then=Value(key)))
-    band = Case(*whens, default=Value(SENIORITY_BANDS[0][0]), output_field=CharField())
-    counts = {
-        key: Count("person", filter=Q(band=key), distinct=True)
-        for key, _label, _low, _high in SENIORITY_BANDS
-    }
-    result = empty_breakdown(scope, lambda: dict.fromkeys(counts, 0))
-    in_post = tenures_in_post(end).annotate(first_start=first_start, band=band)
-    grouped = (
-        in_post.filter(
+    rows = (
+        tenures_in_post(end)
+        .filter(
             scheme_filter(scope, "post__schemes__") & Q(post__schemes__status__in=CURRENT_SCHEMES)
         )
-        .values("post__schemes__department__code")
-        .annotate(**counts)
+        .values_list("post__schemes__department__code", "person")
+        .annotate(first_start=first_start)
+        .distinct()
         .order_by()
     )
-    for row in grouped:
-        code = row.pop("post__schemes__department__code")
+    result = empty_breakdown(scope, lambda: dict.fromkeys(SENIORITY_KEYS, 0))
+    everyone = {}
+    for code, person, first in rows:
+        band = _seniority_band(first, end)
+        everyone[person] = band
         if code in result.rows:
-            result.rows[code] = row
-    result.total = _in_scheme_scope(in_post, scope, "post__schemes__").aggregate(**counts)
+            result.rows[code][band] += 1
+    for band in everyone.values():
+        result.total[band] += 1
     return result
 
 

@@ -17,6 +17,7 @@ from django.urls import reverse
 from territories.models import Department
 
 from ..filters import Period
+from ..indicators.people import placed
 from ..indicators.register import scope_departments
 
 # (slug, title) in the order of the page; the builders are imported lazily by `build_sections`.
@@ -114,4 +115,5 @@ def builders():
 def build_sections(context, only=None) -> list:
     """The sections for `context`, all or those whose slug is in `only`."""
     table = builders()
-    return [table[slug](context) for slug, _title in SECTIONS if only is None or slug in only]
+    with placed(context.period.end):
+        return [table[slug](context) for slug, _title in SECTIONS if only is None or slug in only]
