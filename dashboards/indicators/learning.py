@@ -7,7 +7,7 @@ self-assessments' groups under `learning.progress.MIN_GROUP` people, never shown
 import statistics
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Max, OuterRef, Q, Subquery, Sum, Window
+from django.db.models import Count, F, Max, OuterRef, Q, Subquery, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
@@ -92,15 +92,17 @@ def completion(period, scope) -> list:
     enrolled = Enrolment.objects.filter(
         started_at__date__range=(period.start, period.end)
     ).annotate(done=Coalesce(Subquery(done), 0), required=_required_count())
-    rows = (
-        in_scope(enrolled, scope, "person", period.end)
-        .values("pathway", "place")
-        .annotate(enrolments=Count("pk"), completed=Count("pk", filter=Q(done__gte=F("required"))))
-        .order_by()
-    )
+    # Read row by row and added up here: in SQL the counts would run the subqueries again.
+    sums = {}
+    for pathway, place, done, required in in_scope(
+        enrolled, scope, "person", period.end
+    ).values_list("pathway", "place", "done", "required"):
+        row = sums.setdefault((pathway, place), {"place": place, "enrolments": 0, "completed": 0})
+        row["enrolments"] += 1
+        row["completed"] += done >= required
     by_pathway = {}
-    for row in rows:
-        by_pathway.setdefault(row["pathway"], []).append(row)
+    for (pathway, _place), row in sums.items():
+        by_pathway.setdefault(pathway, []).append(row)
     codes = scope_codes(scope)
     return [
         PathwayCompletion(
@@ -135,20 +137,18 @@ def median_time_to_complete(period, scope) -> Medians:
     queries: the values are read in one, the medians computed from them."""
     done = _required_done().annotate(n=Count("pk")).values("n")
     last = _required_done().annotate(last=Max("completed_at")).values("last")
-    finished = (
-        Enrolment.objects.annotate(
-            done=Coalesce(Subquery(done), 0),
-            required=_required_count(),
-            finished_at=Subquery(last),
-        )
-        .filter(required__gt=0, done__gte=F("required"))
-        .filter(finished_at__date__range=(period.start, period.end))
-    )
+    finished = Enrolment.objects.annotate(
+        done=Coalesce(Subquery(done), 0),
+        required=_required_count(),
+        finished_at=Subquery(last),
+    ).filter(finished_at__date__range=(period.start, period.end))
     rows = in_scope(finished, scope, "person", period.end).values_list(
-        "pathway_id", "place", "started_at", "finished_at"
+        "pathway_id", "place", "started_at", "finished_at", "done", "required"
     )
     everyone, departments, pathways = [], {code: [] for code in scope_codes(scope)}, {}
-    for pathway_id, place, started_at, finished_at in rows:
+    for pathway_id, place, started_at, finished_at, done, required in rows:
+        if not 0 < required <= done:  # checked here: in SQL the subqueries would run again
+            continue
         days = max(0, (timezone.localdate(finished_at) - timezone.localdate(started_at)).days)
         everyone.append(days)
         departments.setdefault(place, []).append(days)
@@ -177,6 +177,7 @@ class Progression:
 
 
 PROGRESSION_SUMS = ("people", "first_sum", "latest_sum", "improved", "same", "lower")
+ZERO_SUMS = dict.fromkeys(PROGRESSION_SUMS, 0)
 
 
 def _progression_figures(sums):
@@ -226,22 +227,22 @@ def assessment_progression(period, scope) -> list:
     ratings = SelfAssessmentRating.objects.filter(assessment_id__in=latest_ids).annotate(
         first=Subquery(first_level)
     )
-    rows = (
-        in_scope(ratings.filter(first__isnull=False), scope, "assessment__person", period.end)
-        .values("competency", "place")
-        .annotate(
-            people=Count("pk"),
-            first_sum=Sum("first"),
-            latest_sum=Sum("level"),
-            improved=Count("pk", filter=Q(level__gt=F("first"))),
-            same=Count("pk", filter=Q(level=F("first"))),
-            lower=Count("pk", filter=Q(level__lt=F("first"))),
-        )
-        .order_by()
-    )
+    # Read row by row and added up here: in SQL each sum would run the first level's
+    # subquery again.
+    sums = {}
+    for competency, place, latest, first in in_scope(
+        ratings, scope, "assessment__person", period.end
+    ).values_list("competency", "place", "level", "first"):
+        if first is None:  # not rated in an earlier assessment
+            continue
+        row = sums.setdefault((competency, place), {"place": place, **ZERO_SUMS})
+        row["people"] += 1
+        row["first_sum"] += first
+        row["latest_sum"] += latest
+        row["improved" if latest > first else "same" if latest == first else "lower"] += 1
     by_competency = {}
-    for row in rows:
-        by_competency.setdefault(row["competency"], []).append(row)
+    for (competency, _place), row in sums.items():
+        by_competency.setdefault(competency, []).append(row)
     codes = scope_codes(scope)
     result = []
     for competency in Competency.objects.filter(is_active=True).select_related("domain"):

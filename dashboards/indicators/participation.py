@@ -48,7 +48,8 @@ from django.utils import timezone
 from accounts.models import Organisation
 from agenda.models import Event, Registration
 from agenda.services import PRIVATE_KINDS
-from coordinators.selectors import CURRENT_SCHEMES, newcomers, tenures_in_post
+from coordinators.models import Tenure
+from coordinators.selectors import CURRENT_SCHEMES, in_post, newcomers, tenures_in_post
 from territories.models import Department
 
 from .register import Breakdown, empty_breakdown, scheme_filter, turnover_years
@@ -292,15 +293,12 @@ def _with_share(figures):
     return {**figures, "share": share}
 
 
-def _reach_counts(start, end):
-    return {
-        "in_post": Count("person", distinct=True),
-        "reached": Count("person", filter=_attended_between(start, end), distinct=True),
-    }
-
-
 def _in_post_in_scope(on, scope):
-    return tenures_in_post(on).filter(
+    """The tenures in post on `on` (`tenures_in_post`) of the scope's current schemes; every
+    tenure of them when `on` is None (the caller adds `coordinators.selectors.in_post`: with
+    the current scheme required here, that is `tenures_in_post`)."""
+    tenures = tenures_in_post(on) if on else Tenure.objects.all()
+    return tenures.filter(
         scheme_filter(scope, "post__schemes__") & Q(post__schemes__status__in=CURRENT_SCHEMES)
     )
 
@@ -308,16 +306,25 @@ def _in_post_in_scope(on, scope):
 def reach(period, scope) -> Breakdown:
     """Coordinators in post on the period's end (`tenures_in_post`) and those of them marked
     present at one event of the period at least (wherever it was): {"in_post", "reached",
-    "share"} (share in %; three queries)."""
-    result = empty_breakdown(scope, lambda: _with_share({"in_post": 0, "reached": 0}))
-    counts = _reach_counts(period.start, period.end)
-    in_post = _in_post_in_scope(period.end, scope)
-    rows = in_post.values("post__schemes__department__code").annotate(**counts).order_by()
-    for row in rows:
-        code = row.pop("post__schemes__department__code")
+    "share"} (share in %). Two queries: one row per person and département is read, each
+    person counted once per département and once in the total."""
+    result = empty_breakdown(scope, lambda: {"in_post": 0, "reached": 0})
+    rows = (
+        _in_post_in_scope(period.end, scope)
+        .annotate(reached=_attended_between(period.start, period.end))
+        .values_list("post__schemes__department__code", "person", "reached")
+        .distinct()
+        .order_by()
+    )
+    everyone = {}
+    for code, person, reached in rows:
+        everyone[person] = reached
         if code in result.rows:
-            result.rows[code] = _with_share(row)
-    result.total = _with_share(in_post.aggregate(**counts))
+            result.rows[code]["in_post"] += 1
+            result.rows[code]["reached"] += reached
+    result.total = {"in_post": len(everyone), "reached": sum(everyone.values())}
+    result.rows = {code: _with_share(figures) for code, figures in result.rows.items()}
+    result.total = _with_share(result.total)
     return result
 
 
@@ -368,8 +375,8 @@ def participation_trend(period, scope) -> dict:
     `register.turnover_years(period)` (at least the 3 years up to the period's end, the last
     one up to it), over the whole scope: seated registrations and those marked present, as
     `registrations_and_attendance` counts them; the coordinators in post on the year's last
-    day (or the period's end) and those of them present at an event of that year. One query
-    for registrations, one per year for reach."""
+    day (or the period's end) and those of them present at an event of that year. Two
+    queries: the registrations by year, and the coordinators of every year counted at once."""
     years = turnover_years(period)
     registrations = _registrations(date(years[0], 1, 1), period.end)
     distinct = not _whole_region(scope)
@@ -386,12 +393,23 @@ def participation_trend(period, scope) -> dict:
         .order_by()
     )
     counted = {y: (n, present) for y, n, present in rows}
+    spans = {y: _trend_span(y, period) for y in years}
+    in_post_on = {y: in_post(end) for y, (_start, end) in spans.items()}
+    reach_counts = {}
+    for y, (start, end) in spans.items():
+        reach_counts[f"in_post_{y}"] = Count("person", filter=in_post_on[y], distinct=True)
+        reach_counts[f"reached_{y}"] = Count(
+            "person", filter=in_post_on[y] & Q(_attended_between(start, end)), distinct=True
+        )
+    any_year = Q()
+    for condition in in_post_on.values():
+        any_year |= condition
+    reached = _in_post_in_scope(None, scope).filter(any_year).aggregate(**reach_counts)
     trend = {}
     for y in years:
-        start, end = _trend_span(y, period)
         n, present = counted.get(y, (0, 0))
-        reached = _in_post_in_scope(end, scope).aggregate(**_reach_counts(start, end))
-        trend[y] = {"registrations": n, "present": present, **_with_share(reached)}
+        figures = {"in_post": reached[f"in_post_{y}"], "reached": reached[f"reached_{y}"]}
+        trend[y] = {"registrations": n, "present": present, **_with_share(figures)}
     return trend
 
 

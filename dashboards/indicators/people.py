@@ -16,14 +16,23 @@ from django.db import connection, transaction
 from django.db.models import CharField, Exists, F, OuterRef, Subquery, Value, Window
 from django.db.models.functions import Coalesce, RowNumber
 
-from coordinators.models import CoordinatorProfile, Scheme
-from coordinators.selectors import CURRENT_SCHEMES, in_post, tenures_in_post
+from coordinators.models import CoordinatorProfile, Scheme, Tenure
+from coordinators.selectors import CURRENT_SCHEMES, in_post
 from territories.models import Department
 
 from ..models import Placement
 
-# The day whose placements the `placed` block under way holds, else None.
-_placed_on = ContextVar("placed_on", default=None)
+
+@dataclass(frozen=True)
+class _Block:
+    """What a `placed` block under way holds: the day of its placements and every
+    département, [(code, name)] in code order."""
+
+    on: object
+    departments: list
+
+
+_block = ContextVar("dashboard_block", default=None)
 
 
 def _scheme_of(person_path, on):
@@ -55,7 +64,8 @@ def in_scope(queryset, scope, person_path, on):
     scheme type or None) of the person at `person_path` (None: the rows are people) on `on`,
     restricted to `scope`. Inside a `placed(on)` block the places are read from its table (one
     join), else computed for each row."""
-    if _placed_on.get() == on:
+    block = _block.get()
+    if block is not None and block.on == on:
         path = f"{person_path}__dashboard_placement" if person_path else "dashboard_placement"
         queryset = queryset.annotate(place=F(f"{path}__place"), place_kind=F(f"{path}__place_kind"))
     else:
@@ -65,6 +75,12 @@ def in_scope(queryset, scope, person_path, on):
     if scope.scheme_kind:
         queryset = queryset.filter(place_kind=scope.scheme_kind)
     return queryset
+
+
+def _held_tenures(on):
+    """`tenures_in_post(on)` with the current scheme joined, not in a subquery: no subquery
+    nested in the correlated one that uses it."""
+    return Tenure.objects.filter(in_post(on), post__schemes__status__in=CURRENT_SCHEMES)
 
 
 def _placements(on):
@@ -92,7 +108,7 @@ def _placements(on):
     )
     elsewhere = (
         CoordinatorProfile.objects.filter(commune__isnull=False)
-        .exclude(Exists(tenures_in_post(on).filter(person=OuterRef("user"))))
+        .exclude(Exists(_held_tenures(on).filter(person=OuterRef("user"))))
         .order_by()
         .values(
             person_id=F("user_id"),
@@ -107,33 +123,62 @@ def _placements(on):
 def placed(on):
     """Within the block, `in_scope(..., on)` reads each person's place from a temporary table
     (`models.Placement`) filled once from `_placements(on)`, instead of placing the rows of
-    every indicator again: two queries (three on PostgreSQL, which is told the table's
-    statistics), whatever the volume. The table lives in the block's transaction: dropped at
-    its end, gone with a rollback."""
-    if _placed_on.get() is not None:  # a block is already under way: its table serves
+    every indicator again, and the départements are read once: three queries (four on
+    PostgreSQL, which is told the table's statistics), whatever the volume. The table is
+    dropped when the block ends, whatever happens in it."""
+    if _block.get() is not None:  # a block is already under way: its table serves
         yield
         return
     sql, params = _placements(on).query.sql_with_params()
-    table = connection.ops.quote_name(Placement._meta.db_table)
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(f"CREATE TEMPORARY TABLE {table} AS {sql}", params)
-            if connection.vendor == "postgresql":
-                cursor.execute(f"ANALYZE {table}")
-        token = _placed_on.set(on)
+    with _temporary_table(Placement._meta.db_table, sql, params):
+        token = _block.set(_Block(on, _departments()))
         try:
             yield
         finally:
-            _placed_on.reset(token)
+            _block.reset(token)
+
+
+@contextmanager
+def _temporary_table(name, sql, params):
+    """A temporary table filled by `sql` for the time of the block, on this connection only."""
+    table = connection.ops.quote_name(name)
+    create, drop = f"CREATE TEMPORARY TABLE {table} AS {sql}", f"DROP TABLE {table}"
+    if connection.vendor == "postgresql":
+        # In a transaction: a failure in the block aborts it, and the rollback takes the table.
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(create, params)
+                cursor.execute(f"ANALYZE {table}")  # the planner's estimates of the joins
+            yield
+            with connection.cursor() as cursor:
+                cursor.execute(drop)
+    else:
+        # SQLite: no transaction of our own (the settings' are IMMEDIATE: it would hold the
+        # database's write lock for the whole dashboard); a temporary table locks nothing.
         with connection.cursor() as cursor:
-            cursor.execute(f"DROP TABLE {table}")
+            cursor.execute(create, params)
+        try:
+            yield
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute(drop)
+
+
+def _departments():
+    return list(Department.objects.order_by("code").values_list("code", "name"))
+
+
+def departments() -> list:
+    """[(code, name)] of every département, in code order (read once in a `placed` block)."""
+    block = _block.get()
+    return block.departments if block is not None else _departments()
 
 
 def scope_codes(scope):
-    """The département codes of the scope, in order (one query for the region)."""
+    """The département codes of the scope, in order."""
     if scope.department_codes is not None:
         return sorted(scope.department_codes)
-    return list(Department.objects.values_list("code", flat=True).order_by("code"))
+    return [code for code, _name in departments()]
 
 
 @dataclass

@@ -17,7 +17,7 @@ import statistics
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Min, OuterRef, Q, Subquery
+from django.db.models import Count, Min, Q
 from django.db.models.functions import ExtractYear
 
 from coordinators.models import Scheme, Tenure
@@ -31,7 +31,8 @@ from coordinators.selectors import (
     schemes_due_for_renewal,
     tenures_in_post,
 )
-from territories.models import Department
+
+from .people import departments
 
 RENEWAL_MONTHS = 12
 TREND_YEARS = 3
@@ -58,11 +59,9 @@ class Breakdown:
 
 
 def scope_departments(scope) -> list:
-    """[(code, name)] of the départements the scope counts (one query)."""
-    departments = Department.objects.order_by("code")
-    if scope.department_codes is not None:
-        departments = departments.filter(code__in=scope.department_codes)
-    return list(departments.values_list("code", "name"))
+    """[(code, name)] of the départements the scope counts (`people.departments`)."""
+    codes = scope.department_codes
+    return [(code, name) for code, name in departments() if codes is None or code in codes]
 
 
 def empty_breakdown(scope, empty):
@@ -265,41 +264,38 @@ def median_tenure(period, scope) -> Breakdown:
 # --- Seniority ----------------------------------------------------------------------------
 
 
-def _seniority_band(first_start, on):
-    """The key of the band of someone whose first post began on `first_start`, on `on`."""
-    for key, _label, low, _high in reversed(SENIORITY_BANDS):
-        if first_start <= add_months(on, -12 * low):
-            return key
-    return SENIORITY_BANDS[0][0]
+def _seniority_band(on):
+    """A function giving the key of the band of someone whose first post began on a day,
+    on `on`."""
+    thresholds = [(add_months(on, -12 * low), key) for key, _l, low, _h in SENIORITY_BANDS]
+    thresholds.reverse()
+
+    def band(first_start):
+        return next((key for day, key in thresholds if first_start <= day), SENIORITY_KEYS[0])
+
+    return band
 
 
 def seniority_bands(period, scope) -> Breakdown:
     """Coordinators in post on the period's end (`tenures_in_post`), by seniority in the job:
     years since their first coordination post, on any post (the register keeps every tenure;
     a move to another post does not make someone a beginner). {band: n}, a person once per
-    département and once in the total. Two queries: the people are read (one row per person
-    and département, their first start computed once each), the bands counted from them."""
+    département and once in the total. Two queries: one row per person and département is
+    read, with their first start (a join to their tenures, grouped), the bands counted here."""
     end = period.end
-    first_start = Subquery(
-        Tenure.objects.filter(person=OuterRef("person"))
-        .values("person")
-        .annotate(first=Min("started_on"))
-        .values("first")[:1]
-    )
     rows = (
         tenures_in_post(end)
         .filter(
             scheme_filter(scope, "post__schemes__") & Q(post__schemes__status__in=CURRENT_SCHEMES)
         )
         .values_list("post__schemes__department__code", "person")
-        .annotate(first_start=first_start)
-        .distinct()
+        .annotate(first_start=Min("person__tenures__started_on"))
         .order_by()
     )
     result = empty_breakdown(scope, lambda: dict.fromkeys(SENIORITY_KEYS, 0))
-    everyone = {}
+    everyone, band_of = {}, _seniority_band(end)
     for code, person, first in rows:
-        band = _seniority_band(first, end)
+        band = band_of(first)
         everyone[person] = band
         if code in result.rows:
             result.rows[code][band] += 1

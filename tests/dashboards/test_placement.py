@@ -136,4 +136,13 @@ def test_the_table_is_filled_in_a_fixed_number_of_queries(people):
         pass
     statements = [q["sql"] for q in large if "SAVEPOINT" not in q["sql"]]  # the test's own
     assert len(small) == len(large)
-    assert len(statements) == (3 if connection.vendor == "postgresql" else 2)
+    assert len(statements) == (4 if connection.vendor == "postgresql" else 3)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_sqlite_the_block_holds_no_transaction():
+    """The demo's SQLite transactions are IMMEDIATE: one around the dashboard would keep every
+    writer waiting while it is built. PostgreSQL keeps its table in a transaction."""
+    with placed(ON):
+        assert connection.in_atomic_block == (connection.vendor == "postgresql")
+    assert not connection.in_atomic_block
