@@ -52,7 +52,7 @@ from coordinators.models import Tenure
 from coordinators.selectors import CURRENT_SCHEMES, in_post, newcomers, tenures_in_post
 from territories.models import Department
 
-from .register import Breakdown, empty_breakdown, scheme_filter, turnover_years
+from .register import Breakdown, empty_breakdown, scheme_filter, tally, turnover_years
 
 DEPARTMENTAL_ORGANISERS = (Organisation.Kind.ARS_DD, Organisation.Kind.CRPV)
 PROVIDERS = ("regional", "departmental")
@@ -303,6 +303,11 @@ def _in_post_in_scope(on, scope):
     )
 
 
+def _add_reached(figures, reached):
+    figures["in_post"] += 1
+    figures["reached"] += reached
+
+
 def reach(period, scope) -> Breakdown:
     """Coordinators in post on the period's end (`tenures_in_post`) and those of them marked
     present at one event of the period at least (wherever it was): {"in_post", "reached",
@@ -316,21 +321,17 @@ def reach(period, scope) -> Breakdown:
         .distinct()
         .order_by()
     )
-    everyone = {}
-    for code, person, reached in rows:
-        everyone[person] = reached
-        if code in result.rows:
-            result.rows[code]["in_post"] += 1
-            result.rows[code]["reached"] += reached
-    result.total = {"in_post": len(everyone), "reached": sum(everyone.values())}
+    tally(result, rows, _add_reached)
     result.rows = {code: _with_share(figures) for code, figures in result.rows.items()}
     result.total = _with_share(result.total)
     return result
 
 
-def _welcome_counts():
+def _welcomed():
+    """The newcomer of the outer tenure (its person, its `started_on`) was marked present at a
+    welcome day held from then to `WELCOME_WITHIN` after."""
     within = ExpressionWrapper(OuterRef("started_on") + WELCOME_WITHIN, output_field=DateField())
-    welcomed = Exists(
+    return Exists(
         Registration.objects.filter(
             person=OuterRef("person"),
             attended=True,
@@ -340,28 +341,28 @@ def _welcome_counts():
             event__starts_at__date__lte=within,
         )
     )
-    return {
-        "newcomers": Count("person", distinct=True),
-        "welcomed": Count("person", filter=welcomed, distinct=True),
-    }
+
+
+def _add_newcomer(figures, welcomed):
+    figures["newcomers"] += 1
+    figures["welcomed"] += welcomed
 
 
 def welcome_days(period, scope) -> Breakdown:
     """Newcomers (first coordination post started in the period: `coordinators.selectors.
     newcomers`) and those of them marked present at a welcome day (`Event.is_welcome_day`)
     held from their arrival to 6 months after it (183 days): {"newcomers", "welcomed"}, in the
-    départements of that first post (three queries)."""
+    départements of that first post (two queries)."""
     result = empty_breakdown(scope, lambda: {"newcomers": 0, "welcomed": 0})
-    arrived = newcomers(period.start, period.end).filter(scheme_filter(scope, "post__schemes__"))
     rows = (
-        arrived.values("post__schemes__department__code").annotate(**_welcome_counts()).order_by()
+        newcomers(period.start, period.end)
+        .filter(scheme_filter(scope, "post__schemes__"))
+        .annotate(welcomed=_welcomed())
+        .values_list("post__schemes__department__code", "person", "welcomed")
+        .distinct()
+        .order_by()
     )
-    for row in rows:
-        code = row.pop("post__schemes__department__code")
-        if code in result.rows:
-            result.rows[code] = row
-    result.total = arrived.aggregate(**_welcome_counts())
-    return result
+    return tally(result, rows, _add_newcomer)
 
 
 def _trend_span(year, period):

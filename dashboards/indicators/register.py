@@ -46,6 +46,7 @@ SENIORITY_BANDS = (
     ("5_and_more", "5 ans et plus", 5, None),
 )
 SENIORITY_KEYS = [key for key, _label, _low, _high in SENIORITY_BANDS]
+POST_FIGURES = ("posts", POST_FILLED, POST_VACANT, POST_UNKNOWN)
 
 
 @dataclass
@@ -71,6 +72,21 @@ def empty_breakdown(scope, empty):
         rows={code: empty() for code, _name in departments},
         total=empty(),
     )
+
+
+def tally(breakdown, rows, add):
+    """Adds `rows` up into `breakdown` and returns it. Each row is (département code, key,
+    *values), one per key and département (a `distinct()` query): `add(figures, *values)` runs
+    for the row's département, and once per key for the total, so that a person or a post in
+    two départements counts in each and once in the scope."""
+    everyone = {}
+    for code, key, *values in rows:
+        everyone[key] = values
+        if code in breakdown.rows:
+            add(breakdown.rows[code], *values)
+    for values in everyone.values():
+        add(breakdown.total, *values)
+    return breakdown
 
 
 def scheme_filter(scope, prefix="") -> Q:
@@ -137,23 +153,22 @@ def _posts_on(day, scope):
     return posts_at(day).filter(scheme_filter(scope, "schemes__"))
 
 
+def _add_post(figures, status):
+    figures["posts"] += 1
+    figures[status] += 1
+
+
 def posts_status(period, scope) -> Breakdown:
-    """Posts open on the period's end: {"filled", "vacant", "unknown", "posts"} (two queries:
-    per département, and the total, where a post is counted once)."""
-    counts = {
-        "posts": Count("pk", distinct=True),
-        "filled": Count("pk", filter=Q(status_at=POST_FILLED), distinct=True),
-        "vacant": Count("pk", filter=Q(status_at=POST_VACANT), distinct=True),
-        "unknown": Count("pk", filter=Q(status_at=POST_UNKNOWN), distinct=True),
-    }
-    result = empty_breakdown(scope, lambda: dict.fromkeys(counts, 0))
-    posts = _posts_on(period.end, scope)
-    for row in posts.values("schemes__department__code").annotate(**counts).order_by():
-        code = row.pop("schemes__department__code")
-        if code in result.rows:
-            result.rows[code] = row
-    result.total = _in_scheme_scope(posts_at(period.end), scope, "schemes__").aggregate(**counts)
-    return result
+    """Posts open on the period's end: {"filled", "vacant", "unknown", "posts"} per
+    département, and in the total where a post is counted once (two queries)."""
+    result = empty_breakdown(scope, lambda: dict.fromkeys(POST_FIGURES, 0))
+    rows = (
+        _posts_on(period.end, scope)
+        .values_list("schemes__department__code", "pk", "status_at")
+        .distinct()
+        .order_by()
+    )
+    return tally(result, rows, _add_post)
 
 
 def vacancy_lengths(period, scope) -> Breakdown:
@@ -293,15 +308,12 @@ def seniority_bands(period, scope) -> Breakdown:
         .order_by()
     )
     result = empty_breakdown(scope, lambda: dict.fromkeys(SENIORITY_KEYS, 0))
-    everyone, band_of = {}, _seniority_band(end)
-    for code, person, first in rows:
-        band = band_of(first)
-        everyone[person] = band
-        if code in result.rows:
-            result.rows[code][band] += 1
-    for band in everyone.values():
-        result.total[band] += 1
-    return result
+    band_of = _seniority_band(end)
+
+    def add(figures, first_start):
+        figures[band_of(first_start)] += 1
+
+    return tally(result, rows, add)
 
 
 def register_indicators(period, scope) -> dict:

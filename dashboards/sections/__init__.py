@@ -93,10 +93,16 @@ class Context:
     def may(self, permission) -> bool:
         return self.access.can(permission)
 
+    @cached_property
+    def _paths(self) -> dict:
+        return {}
+
     def url(self, name, *args, **params) -> str:
         """`reverse(name, args)` with the query string `params` (None values left out)."""
         query = urlencode({k: v for k, v in params.items() if v is not None}, doseq=True)
-        path = reverse(name, args=args)
+        if (name, args) not in self._paths:  # a dashboard links to the same pages hundreds of times
+            self._paths[name, args] = reverse(name, args=args)
+        path = self._paths[name, args]
         return f"{path}?{query}" if query else path
 
 

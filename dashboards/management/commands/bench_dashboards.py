@@ -16,13 +16,16 @@ It then requests `/tableau-de-bord/` (and `?annee=` of the last 3 years) as staf
 CRPV 95 and the ARS head office, through Django's test client (the whole stack: middleware,
 view, sections, template), `--runs` times each after one warm-up request, and prints per role
 and page the median, 95th percentile and maximum server time and the number of queries.
-Connections are kept between requests, as production keeps them (`CONN_MAX_AGE` 60 s), and
-DEBUG is off. `--no-jit` opens them with PostgreSQL's JIT off (`-c jit=off` in the connection's
-OPTIONS, as `DATABASES["default"]["OPTIONS"]["options"]` would in the settings). After the pages,
-the time of each section's builder alone (`dashboards.sections`, the default period) per role,
-to say where the time goes.
+Connections are kept between requests, as production keeps them (`CONN_MAX_AGE` 60 s),
+DEBUG is off, and what is loaded before the first request is frozen out of the garbage
+collector's sight, as `promosante.wsgi` does. `--no-jit` opens the connections with
+PostgreSQL's JIT off (`-c jit=off` in their OPTIONS; the settings do it already,
+`promosante.settings.base.tune_database`). After the pages, the time of each section's builder
+alone (`dashboards.sections`, the default period, its placement included) per role, to say
+where the time goes.
 """
 
+import gc
 import statistics
 import time
 from dataclasses import dataclass
@@ -261,6 +264,8 @@ def percentile(values, share):
 def measure(pages, runs, stdout):
     """[(role, page, median ms, p95 ms, max ms, queries)] for each role and page."""
     results = []
+    gc.collect()
+    gc.freeze()  # as `promosante.wsgi` does once the project is loaded
     hosts = [*settings.ALLOWED_HOSTS, "testserver"]
     with override_settings(ALLOWED_HOSTS=hosts, REQUIRE_MFA=False, DEBUG=False):
         for role, email in ROLES.items():
