@@ -92,12 +92,6 @@ class FigureTable:
         for row in self.rows:
             row.cells.append(cell_for(row))
 
-    @property
-    def body(self):
-        """[(row, [(cell, unit)])] for the templates: each figure with its column's unit."""
-        units = [UNITS[column.kind] for column in self.columns]
-        return [(row, list(zip(row.cells, units, strict=True))) for row in self.rows]
-
     def spreadsheet(self):
         """(header, rows) for `core.exports`: figures as shown on the page (numbers stay
         numbers, "< 3" and "–" are text), a unit in the header rather than in every cell."""

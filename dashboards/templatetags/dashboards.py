@@ -3,6 +3,7 @@ from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from ..charts import PALETTE, chart_for
+from ..tables import UNITS
 
 register = template.Library()
 
@@ -41,6 +42,37 @@ def figure_chart(table):
         mark_safe("".join(shapes)),
         legend,
     )
+
+
+def _linked(link, text):
+    return format_html('<a href="{}">{}</a>', link, text) if link else text
+
+
+@register.simple_tag
+def figure_rows(table):
+    """The body rows of a `FigureTable` on the page: each row's label and figures, with their
+    links and their column's unit (written here rather than in a template loop: a regional
+    dashboard has thousands of cells)."""
+    units = [UNITS[column.kind] for column in table.columns]
+    rows = []
+    for row in table.rows:
+        cells = format_html_join(
+            "",
+            '<td class="text-end">{}</td>',
+            (
+                (_linked(cell.link, f"{cell.label}{unit if cell.number is not None else ''}"),)
+                for cell, unit in zip(row.cells, units, strict=True)
+            ),
+        )
+        rows.append(
+            format_html(
+                '<tr{}><th scope="row">{}</th>{}</tr>',
+                mark_safe(' class="table-total"') if row.total else "",
+                _linked(row.link, row.label),
+                cells,
+            )
+        )
+    return mark_safe("\n".join(rows))
 
 
 @register.filter

@@ -2,8 +2,8 @@
 
 from dashboards.charts import _axis, chart_for
 from dashboards.small_numbers import Shown, Suppressed
-from dashboards.tables import BARS, LINES, STACKED, Cell, Column, FigureTable, Row
-from dashboards.templatetags.dashboards import figure_chart
+from dashboards.tables import BARS, LINES, PERCENT, STACKED, Cell, Column, FigureTable, Row
+from dashboards.templatetags.dashboards import figure_chart, figure_rows
 
 
 def figure_table(chart, rows):
@@ -60,3 +60,23 @@ def test_the_svg_is_hidden_from_screen_readers_and_escapes_labels():
     svg = figure_chart(figure_table(BARS, [("<b>93</b>", [Shown(3), Shown(4)])]))
     assert 'aria-hidden="true"' in svg
     assert "<b>" not in svg and "&lt;b&gt;93&lt;/b&gt;" in svg
+
+
+def test_the_rows_of_a_table_carry_links_units_and_escaped_labels():
+    table = FigureTable(
+        slug="t",
+        title="T",
+        columns=[Column("n", "Nombre"), Column("rate", "Taux", kind=PERCENT)],
+        rows=[
+            Row("93", "<i>93</i>", [Cell(Shown(2269), link="/liste/?a=1&b=2"), Cell(Shown(50))]),
+            Row("95", "Val-d'Oise", [Cell(Suppressed()), Cell(None)], link="/95/"),
+            Row(None, "Total", [Cell(Shown(2300)), Cell(Shown(48))], total=True),
+        ],
+    )
+    html = figure_rows(table)
+    assert "<i>" not in html and "&lt;i&gt;93&lt;/i&gt;" in html
+    assert '<a href="/liste/?a=1&amp;b=2">2\u202f269</a>' in html
+    assert "50\u00a0%</td>" in html  # a unit after a figure
+    assert '<a href="/95/">Val-d&#x27;Oise</a>' in html
+    assert '<td class="text-end">&lt; 3</td><td class="text-end">–</td>' in html  # no unit
+    assert html.count("<tr") == 3 and '<tr class="table-total">' in html
