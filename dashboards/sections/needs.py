@@ -48,7 +48,7 @@ def _levels_table(context, levels):
     each level, and at least one level."""
     keys = ["people", *(key for key, _column, _card in LEVELS), "any"]
     columns = [
-        Column("people", "Coordinateur·rices compté·es"),
+        Column("people", "Coordinateur·rices inscrit·es"),
         *(Column(key, label) for key, label, _card in LEVELS),
         Column("any", "Au moins un besoin écrit"),
     ]
@@ -180,7 +180,8 @@ def build(context) -> Section:
         return scope_row.cells[keys.index(key)] if scope_row else None
 
     counted = cell("people")
-    detail = f"sur {counted.label if counted else 0} coordinateur·rices compté·es"
+    registered = counted.label if counted else 0
+    detail = f"sur {registered} coordinateur·rices inscrit·es sur la plateforme"
     cards = [
         Card(label, cell(key).value, link=cell(key).link, detail=detail)
         for key, label in [("any", "Ont écrit au moins un besoin")]

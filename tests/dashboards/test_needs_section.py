@@ -72,7 +72,7 @@ def test_staff_read_every_figure(world):
     cards = {card.label: card.cell.label for card in built.cards}
     assert cards["Ont écrit au moins un besoin"] == "3"
     assert cards["Besoins en compétences"] == "2"
-    assert built.cards[0].detail == "sur 4 coordinateur·rices compté·es"
+    assert built.cards[0].detail == "sur 4 coordinateur·rices inscrit·es sur la plateforme"
 
 
 def test_staff_follow_a_level_to_the_texts(world):
