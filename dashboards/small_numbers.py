@@ -8,9 +8,11 @@ standard two steps:
 - primary suppression: every cell, total included, worth 1 or 2;
 - secondary (complementary) suppression: while a suppressed cell can be computed exactly from
   the shown cells and totals, the smallest shown cell of one of its lines is suppressed too
-  (inner cells before totals): first while a row or a column has exactly one suppressed cell,
-  then while a less obvious combination of rows and columns gives one away (checked by exact
-  linear algebra). This stops, since each round hides one more cell.
+  (inner cells before totals): first while a row or a column has exactly one suppressed cell;
+  then while a line's suppressed cells follow from their bounds (shown zeros make each at
+  least 1, « < 3 » at most 2: three of them left 3 by the total are 1 each); then while a less
+  obvious combination of rows and columns gives one away (checked by exact linear algebra).
+  This stops, since each round hides one more cell.
 
 0 is shown: it is about nobody, and "no vacant post" is worth saying. A zero is suppressed only
 as a last resort, when every other cell of the line is already hidden or zero.
@@ -125,6 +127,14 @@ def suppressed_keys(values: dict, equations: list) -> set:
         if lone is not None:
             hidden.add(best([key for key in lone if key not in hidden]))
             continue
+        # A line whose hidden figures a reader pins down from their bounds: zeros are shown,
+        # so each hidden figure is at least 1, and « < 3 » reads as at most 2; hidden figures
+        # whose sum (the shown total less the shown figures) is their number, or twice it, are
+        # then all 1, or all 2.
+        pinned = next((line for line in lines if _pinned(line, hidden, values)), None)
+        if pinned is not None:
+            hidden.add(best([key for key in pinned if key not in hidden]))
+            continue
         # Then what only a combination of lines gives away.
         determined = _determined(hidden, lines, order)
         if not determined:
@@ -136,6 +146,22 @@ def suppressed_keys(values: dict, equations: list) -> set:
         if not candidates:  # its lines are all hidden: a figure further away
             candidates = [other for other in values if other not in hidden]
         hidden.add(best(candidates))
+
+
+def _pinned(line: list, hidden: set, values: dict) -> bool:
+    """The hidden figures of `line` ([total, *members]) follow from their bounds (1 to 2 each,
+    as « < 3 » among shown zeros reads) and the sum the shown figures leave to them, and what
+    follows is true."""
+    total, *members = line
+    if total in hidden:
+        return False
+    secret = [key for key in members if key in hidden]
+    left = values[total] - sum(values[key] for key in members if key not in hidden)
+    if len(secret) < 2 or left not in (len(secret), 2 * len(secret)):
+        return False
+    # What the reader finds is true only if each is that value (a larger figure hidden with
+    # them, or a hidden zero, makes the reading wrong, and so protects them).
+    return all(values[key] == left // len(secret) for key in secret)
 
 
 def _determined(hidden: set, lines: list, order: dict) -> list:

@@ -165,10 +165,10 @@ def test_self_assessment_progression_for_staff_and_the_dd93(db):
         "Animer un partenariat": ["4", "–", "–", "–", "–", "–"],
     }
     partner = labels(built(DD93).table("parcours-auto-evaluations"))
-    # 93: six people, 4 improved, 1 same, 1 lower: the two ones hidden, the 4 cannot give
-    # them back apart (1 + 1 = 6 - 4 is their sum only).
+    # 93: six people, 4 improved, 1 same, 1 lower: the two ones hidden, and the 4 with them:
+    # 6 - 4 would leave 2 to two hidden figures of at least 1 each, so 1 and 1.
     assert partner == {
-        "Plaidoyer": ["6", "1,8", "2,7", "4", "< 3", "< 3"],
+        "Plaidoyer": ["6", "1,8", "2,7", "< 3", "< 3", "< 3"],
         "Animer un partenariat": ["4", "–", "–", "–", "–", "–"],
     }
 

@@ -135,8 +135,41 @@ def test_no_hidden_figure_can_be_recomputed(cells):
     # The simple check: no row or column of the grid has exactly one hidden cell…
     for line in [*full, *zip(*full, strict=True)]:
         assert sum(cell == Suppressed() for cell in line) != 1
+    # …nor one whose hidden cells follow from their bounds (1 to 2 each)…
+    for shown_line, raw_line in [
+        *zip(full, raw, strict=True),
+        *zip(zip(*full, strict=True), zip(*raw, strict=True), strict=True),
+    ]:
+        assert not pinned_by_bounds(shown_line, raw_line), (shown_line, raw_line)
     # …and the complete one: no hidden cell follows from any combination of rows and columns.
     assert determined_cells(full) == []
+
+
+def pinned_by_bounds(shown_line, raw_line):
+    """A reader who takes each hidden member of the line (its last cell the total) as 1 or 2
+    finds them all when their sum, the total less the shown members, is their number or twice
+    it, and is right when each is that value."""
+    *members, total = shown_line
+    if total == Suppressed():
+        return False
+    secret = [i for i, cell in enumerate(members) if cell == Suppressed()]
+    left = raw_line[-1] - sum(raw_line[i] for i, cell in enumerate(members) if cell != Suppressed())
+    if len(secret) < 2 or left not in (len(secret), 2 * len(secret)):
+        return False
+    return all(raw_line[i] == left // len(secret) for i in secret)  # and the reading is true
+
+
+def test_hidden_figures_are_not_given_away_by_their_bounds():
+    """Zeros shown, three « < 3 » and a total of 3 (the user test's tutoring pairs): each is 1.
+    More figures are hidden, until their sum no longer pins them."""
+    table = suppress_table([[0, 1, 0, 1, 1, 0, 0, 5]], individual=False, column_totals=False)
+    row = [*table.cells[0], table.row_totals[0]]
+    assert not pinned_by_bounds(row, [0, 1, 0, 1, 1, 0, 0, 5, 8])
+    hidden = [i for i, cell in enumerate(row) if cell == Suppressed()]
+    # The 5 hides with them: four share 8, which reads "all 2", and is wrong.
+    assert hidden == [1, 3, 4, 7]
+    two_twos = suppress_table([[2, 2, 7]], individual=False, column_totals=False)
+    assert two_twos.cells[0][2] == Suppressed()
 
 
 @settings(max_examples=100, deadline=None)

@@ -15,8 +15,8 @@ from demo.seed import seed_demo
 
 @pytest.fixture(scope="module")
 def seeded(demo_seeded, django_db_blocker):
-    """The demo and its years before (`seed_dashboards`, which `seed_demo` does not call yet),
-    once for the module: the figures both print."""
+    """The demo with its years before, once for the module, and the figures `seed_demo` and
+    `seed_dashboards` print (`seed_demo` calls it; calling it again changes nothing)."""
     with django_db_blocker.unblock():
         return {**demo_seeded, **seed_dashboards()}
 
