@@ -25,7 +25,11 @@ class DashboardFilters(forms.Form):
     departement = forms.MultipleChoiceField(
         label="Département", required=False, widget=forms.CheckboxSelectMultiple
     )
-    type = forms.ChoiceField(label="Type de dispositif", required=False)
+    type = forms.ChoiceField(
+        label="Type de dispositif",
+        required=False,
+        error_messages={"invalid_choice": "Choisissez un type de dispositif de la liste."},
+    )
 
     def __init__(self, data, *, access):
         super().__init__(data)

@@ -5,7 +5,7 @@ from django import forms
 from territories.models import Department
 
 from .filters import FIRST_YEAR
-from .services import TEXT_MAX_LENGTH, last_report_year
+from .services import last_report_year
 
 
 class ReportForm(forms.Form):
@@ -41,10 +41,9 @@ class ReportForm(forms.Form):
 
 class NarrativeForm(forms.Form):
     text = forms.CharField(
-        # No maxlength in the page: a longer paste would be cut without a word; the server
-        # refuses it and says the limit.
+        # No maxlength in the page: a longer paste would be cut without a word; the service
+        # refuses it and says the limit (`services.narrative_save`, French figures).
         widget=forms.Textarea(attrs={"rows": 8}),
-        max_length=TEXT_MAX_LENGTH,
         help_text=(
             "En Markdown : **gras**, *italique*, listes (une ligne par élément commençant par "
             "« - »), liens [texte](https://…). Chaque enregistrement garde le texte précédent "
@@ -53,8 +52,6 @@ class NarrativeForm(forms.Form):
         error_messages={
             "required": "Écrivez le texte avant de l’enregistrer (un texte vide n’est pas "
             "enregistré).",
-            "max_length": "Un texte fait au plus %(limit_value)d caractères ; celui-ci en fait "
-            "%(show_value)d.",
         },
     )
     # The version the writer started from ("": none), to refuse overwriting a newer one.
@@ -62,7 +59,6 @@ class NarrativeForm(forms.Form):
 
     def __init__(self, *args, label, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["text"].widget.attrs.pop("maxlength", None)
         self.fields["text"].label = label
 
     def clean(self):

@@ -28,7 +28,8 @@ class TextChanged(ReportError):
 
 
 def last_report_year() -> int:
-    return timezone.localdate().year + 1
+    """The year under way: a later one would print figures of days still to come."""
+    return timezone.localdate().year
 
 
 def report_open(*, year: int, department_codes, by) -> tuple[Report, bool]:

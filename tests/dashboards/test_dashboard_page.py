@@ -130,6 +130,7 @@ def test_a_partner_s_tables_never_leave_a_lone_hidden_figure(client, request, wh
         ({"du": "pas une date", "au": "2026-01-01"}, "Saisissez une date valide"),
         ({"annee": "1"}, "Choisissez une année entre 2015 et 2026."),
         ({"annee": "2100"}, "Choisissez une année entre 2015 et 2026."),
+        ({"type": "XYZ"}, "Choisissez un type de dispositif de la liste."),
     ],
 )
 def test_a_wrong_period_is_said_in_french(client, staff, query, message):

@@ -111,10 +111,10 @@ def test_the_database_holds_one_report_per_year_and_territory(staff):
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"annee": "2014"}, "Choisissez une année entre 2015 et 2027."),
-        ({"annee": "2028"}, "Choisissez une année entre 2015 et 2027."),
-        ({"annee": "deux mille"}, "Choisissez une année entre 2015 et 2027."),
-        ({"annee": "99999999999999999999"}, "Choisissez une année entre 2015 et 2027."),
+        ({"annee": "2014"}, "Choisissez une année entre 2015 et 2026."),
+        ({"annee": "2027"}, "Choisissez une année entre 2015 et 2026."),
+        ({"annee": "deux mille"}, "Choisissez une année entre 2015 et 2026."),
+        ({"annee": "99999999999999999999"}, "Choisissez une année entre 2015 et 2026."),
         ({}, "Choisissez l’année du bilan."),
         ({"annee": "2026", "departements": ["99"]}, "Département inconnu : 99."),
         ({"annee": "2026", "departements": ["2A"]}, "Département inconnu : 2A."),
@@ -129,7 +129,7 @@ def test_bad_input_is_refused_in_french(staff_client, data, message):
 
 def test_the_service_refuses_what_the_form_would(staff):
     for year in (2014, 2028):
-        with pytest.raises(services.ReportError, match="entre 2015 et 2027"):
+        with pytest.raises(services.ReportError, match="entre 2015 et 2026"):
             services.report_open(year=year, department_codes=[], by=staff)
     with pytest.raises(services.ReportError, match="Département inconnu : 99"):
         services.report_open(year=2026, department_codes=["93", "99"], by=staff)
@@ -210,7 +210,7 @@ def test_the_same_text_again_is_not_a_new_version(staff_client, staff):
     [
         ("", "Écrivez le texte avant de l’enregistrer"),
         ("   \r\n  ", "Écrivez le texte avant de l’enregistrer"),
-        ("a" * 20_001, "Un texte fait au plus 20000 caractères"),
+        ("a" * 20_001, "au plus 20\u202f000 caractères ; celui-ci en fait 20\u202f001"),
         ("nul\x00", "caractère nul"),
     ],
 )
