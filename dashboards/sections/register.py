@@ -126,18 +126,22 @@ def _posts_table(context, posts, vacancies, due) -> FigureTable:
     )
 
 
-def _movements(context, start, end, key):
+def _movements(context, start, end, key, department=None):
     """The list of the arrivals or departures (`key`) from `start` to `end` (cut at the
-    period's end), or None when the reader may not see it (partners: `dashboard.lists`)."""
+    period's end), of one département or the scope's, or None when the reader may not see it
+    (partners: `dashboard.lists`)."""
     if not context.may("dashboard.lists"):
         return None
     end = min(end, context.period.end)
+    params = context.filter_params
+    if department is not None:
+        params = {**params, "departement": [department]}
     return context.url(
         "dashboard_movements",
         du=start.isoformat(),
         au=end.isoformat(),
         sens="departs" if key == "departures" else None,
-        **context.filter_params,
+        **params,
     )
 
 
@@ -197,6 +201,15 @@ def _turnover_tables(context, turnover, tenure) -> list:
             "médiane en poste est celle des postes quittés pendant la période."
         ),
         chart=BARS,
+        links={
+            (code, key): _movements(context, date(last, 1, 1), date(last, 12, 31), key, code)
+            for code, _name in turnover.departments
+            for key in ("arrivals", "departures")
+        },
+        total_links={
+            key: _movements(context, date(last, 1, 1), date(last, 12, 31), key)
+            for key in ("arrivals", "departures")
+        },
     )
 
     # The median tenure of the period's departures, beside each row (over its own count).

@@ -216,12 +216,22 @@ def test_the_list_of_arrivals_behind_a_figure(client, staff, dd93, world):  # no
     departures = next(r for r in trend.rows if r.key == 2026).cells[1].link
     assert "sens=departs" in departures
     assert "2 départs sur la période" in text(client.get(departures))
+    # Each département's figure of the year, and the year's total, open their own list.
+    by_department = table(response.context, "registre-mouvements-departements")
+    for row in by_department.rows:
+        for cell, word in zip(row.cells[:2], ("arrivée", "départ"), strict=True):
+            listed = text(client.get(cell.link))
+            n = cell.number
+            assert (f"{n} {word}s sur la période" if n > 1 else f"{n} {word} ") in listed or (
+                n == 0 and "Aucun" in listed
+            ), (row.label, word, n)
     # Listed by dates, the names would give a partner the « < 3 » of its dashboard: partners
     # get no link and no list.
     login(client, dd93)
     response = client.get(reverse("dashboard"), {"annee": 2026})
-    trend = table(response.context, "registre-mouvements")
-    assert all(cell.link is None for row in trend.rows for cell in row.cells)
+    for slug in ("registre-mouvements", "registre-mouvements-departements"):
+        rows = table(response.context, slug).rows
+        assert all(cell.link is None for row in rows for cell in row.cells)
     assert client.get(reverse("dashboard_movements"), {"annee": 2026}).status_code == 403
 
 
