@@ -18,6 +18,7 @@ from core.text import fold
 
 from ..indicators import needs as indicators
 from ..tables import STACKED, Card, Column, Section, count_table
+from .by_department import department_label
 
 SLUG = "besoins"
 TITLE = "Besoins exprimés"
@@ -53,7 +54,7 @@ def _levels_table(context, levels):
         Column("any", "Au moins un besoin écrit"),
     ]
     rows = [
-        (code, context.department_name(code), [figures[key] for key in keys])
+        (code, department_label(context, code), [figures[key] for key in keys])
         for code, figures in levels.departments.items()
     ]
     links, total_links = {}, {}

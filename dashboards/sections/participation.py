@@ -37,6 +37,7 @@ from ..tables import (
     shown,
     statistic_cell,
 )
+from .by_department import department_label
 
 SLUG = "participation"
 TITLE = "Participation aux temps collectifs"
@@ -62,10 +63,6 @@ class _Agenda:
         return self.context.url("agenda", kind=kind, department=department, quand=past)
 
 
-def _label(context, code):
-    return f"{context.department_name(code)} ({code})"
-
-
 def _attendance_table(context, agenda, attendance) -> FigureTable:
     keys = ("registrations", "registered_recorded", "present", "no_shows")
     table = count_table(
@@ -78,7 +75,7 @@ def _attendance_table(context, agenda, attendance) -> FigureTable:
             Column("no_shows", "Absences non excusées"),
         ],
         rows=[
-            (code, _label(context, code), [attendance.rows[code][key] for key in keys])
+            (code, department_label(context, code), [attendance.rows[code][key] for key in keys])
             for code, _name in attendance.departments
         ],
         total=[attendance.total[key] for key in keys],
@@ -165,7 +162,7 @@ def _events_by_department_table(context, agenda, events) -> FigureTable:
         ]
 
     rows = [
-        Row(code, _label(context, code), cells(events.rows[code], code))
+        Row(code, department_label(context, code), cells(events.rows[code], code))
         for code, _name in events.departments
     ]
     if len(rows) > 1:
@@ -197,7 +194,7 @@ def _reach_table(context, reach) -> FigureTable:
         rows=[
             (
                 code,
-                _label(context, code),
+                department_label(context, code),
                 [reach.rows[code]["in_post"], reach.rows[code]["reached"]],
             )
             for code, _name in reach.departments
@@ -237,7 +234,7 @@ def _welcome_table(context, welcome) -> FigureTable:
         rows=[
             (
                 code,
-                _label(context, code),
+                department_label(context, code),
                 [welcome.rows[code]["newcomers"], welcome.rows[code]["welcomed"]],
             )
             for code, _name in welcome.departments

@@ -103,7 +103,7 @@ def test_dd93_reads_the_counts_of_its_departement_and_no_text(login, console_err
         "Besoins exprimés par les coordinateur·rices"
     )
     levels = page.get_by_role("table", name="Besoins écrits aux trois niveaux du profil")
-    expect(levels.get_by_role("rowheader")).to_have_text(["Seine-Saint-Denis"])
+    expect(levels.get_by_role("rowheader")).to_have_text(["Seine-Saint-Denis (93)"])
     expect(page.get_by_role("heading", name="Ce qu’ils et elles ont écrit")).to_have_count(0)
     expect(page.get_by_text(re.compile("Mieux associer l'élu|Faire reconnaître"))).to_have_count(0)
     assert_no_serious_violation(page)

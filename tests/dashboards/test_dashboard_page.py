@@ -88,6 +88,8 @@ def test_dd93_sees_its_departement_only_whatever_the_url(client, dd93, world):  
                 assert figure_table.row_header != "Département" or keys <= {"93"}, figure_table.slug
         page = text(response)
         assert "Paris (75)" not in page and "Val-d'Oise (95)" not in page
+        title = re.search(r"<title>([^<]*)</title>", response.content.decode())[1]
+        assert html.unescape(title).startswith("Tableau de bord · Seine-Saint-Denis · 2026, jusqu")
         posts = table(response.context, "registre-postes")
         assert row(posts, "93") == ["2", "1", "1", "4", "208", "208", "2"]
         # About people: 1 arrival and 1 departure in 2026 in 93 are hidden, and so is what

@@ -47,15 +47,15 @@ def test_staff_read_every_figure(world):
     levels = figures(built.table("besoins-niveaux"))
     # Awa (environment) and Bilal (skills, and what he looks for) in 93; Chloé all three in 95;
     # Léa (75) wrote nothing; Paul is pending.
-    assert levels["Seine-Saint-Denis"] == {
+    assert levels["Seine-Saint-Denis (93)"] == {
         "people": "2",
         "environment": "1",
         "skills": "1",
         "peers": "1",
         "any": "2",
     }
-    assert levels["Val-d'Oise"]["peers"] == "1" and levels["Paris"]["people"] == "1"
-    assert levels["Essonne"] == dict.fromkeys(levels["Essonne"], "0")
+    assert levels["Val-d'Oise (95)"]["peers"] == "1" and levels["Paris (75)"]["people"] == "1"
+    assert levels["Essonne (91)"] == dict.fromkeys(levels["Essonne (91)"], "0")
     assert levels["Total"] == {
         "people": "4",
         "environment": "2",
@@ -110,7 +110,7 @@ def test_ars_sees_the_region_without_links_to_texts(world):
     levels = built.table("besoins-niveaux")
     assert len(levels.rows) == 9  # eight départements and the total
     assert not any(cell.link for row in levels.rows for cell in row.cells)
-    assert figures(levels)["Seine-Saint-Denis"]["people"] == "< 3"
+    assert figures(levels)["Seine-Saint-Denis (93)"]["people"] == "< 3"
     assert figures(levels)["Total"]["people"] == "4"
 
 
