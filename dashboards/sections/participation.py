@@ -63,6 +63,24 @@ class _Agenda:
         return self.context.url("agenda", kind=kind, department=department, quand=past)
 
 
+def _with_rate(context, table, breakdown, column, over, counts):
+    """`table` with the rate `column.key` of each row's figures in `breakdown` added, computed
+    over `over` people and hidden when one of the row's cells at `counts` (a slice: the counts
+    it comes from) is."""
+
+    def rate(row):
+        figures = breakdown.total if row.total else breakdown.rows[row.key]
+        return statistic_cell(
+            figures[column.key],
+            figures[over],
+            individual=context.individual,
+            counts=row.cells[counts],
+        )
+
+    table.add_column(column, rate)
+    return table
+
+
 def _attendance_table(context, agenda, attendance) -> FigureTable:
     keys = ("registrations", "registered_recorded", "present", "no_shows")
     table = count_table(
@@ -100,17 +118,8 @@ def _attendance_table(context, agenda, attendance) -> FigureTable:
         else None,
     )
 
-    def rate(row):
-        figures = attendance.total if row.total else attendance.rows[row.key]
-        return statistic_cell(
-            figures["attendance_rate"],
-            figures["registered_recorded"],
-            individual=context.individual,
-            counts=row.cells[1:3],
-        )
-
-    table.add_column(Column("attendance_rate", "Taux de présence", PERCENT), rate)
-    return table
+    column = Column("attendance_rate", "Taux de présence", PERCENT)
+    return _with_rate(context, table, attendance, column, "registered_recorded", slice(1, 3))
 
 
 def _events_table(context, agenda, events) -> FigureTable:
@@ -210,17 +219,8 @@ def _reach_table(context, reach) -> FigureTable:
         chart=BARS,
     )
 
-    def share(row):
-        figures = reach.total if row.total else reach.rows[row.key]
-        return statistic_cell(
-            figures["share"],
-            figures["in_post"],
-            individual=context.individual,
-            counts=row.cells[0:2],
-        )
-
-    table.add_column(Column("share", "Part", PERCENT), share)
-    return table
+    column = Column("share", "Part", PERCENT)
+    return _with_rate(context, table, reach, column, "in_post", slice(0, 2))
 
 
 def _welcome_table(context, welcome) -> FigureTable:
